@@ -1,0 +1,77 @@
+// DB-backed sessions. The cookie carries a random token; the database keeps only its
+// sha256, the user and the expiry. Logging out deletes the row, so an old cookie is dead.
+import crypto from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { and, eq, gt, lt } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { regions, sessions, users } from "../../db/schema";
+import type { CurrentUser } from "./types";
+
+export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+export const sessionCookie = createCookie("jixiao_session", {
+  httpOnly: true,
+  sameSite: "lax",
+  path: "/",
+  // Behind HTTPS set JIXIAO_SECURE_COOKIE=1; plain http on a LAN address would drop a Secure cookie.
+  secure: process.env.JIXIAO_SECURE_COOKIE === "1",
+  maxAge: SESSION_TTL_MS / 1000,
+});
+
+const hashToken = (token: string) => crypto.createHash("sha256").update(token).digest("hex");
+
+async function readToken(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get("Cookie"));
+  return typeof value === "string" && /^[0-9a-f]{64}$/.test(value) ? value : null;
+}
+
+export async function createUserSession(userId: number, redirectTo: string): Promise<Response> {
+  const token = crypto.randomBytes(32).toString("hex");
+  const now = Date.now();
+  db.insert(sessions)
+    .values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now + SESSION_TTL_MS) })
+    .run();
+  // Housekeeping: expired rows are useless.
+  db.delete(sessions).where(lt(sessions.expiresAt, new Date(now))).run();
+  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie.serialize(token) } });
+}
+
+export async function getSessionUser(request: Request): Promise<CurrentUser | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const row = db
+    .select({
+      id: users.id,
+      username: users.username,
+      displayName: users.displayName,
+      role: users.role,
+      regionId: users.regionId,
+      departmentId: users.departmentId,
+      unitId: users.unitId,
+      regionName: regions.name,
+      regionSlug: regions.slug,
+      currentYear: regions.currentYear,
+      skipDepartmentReview: regions.skipDepartmentReview,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .innerJoin(regions, eq(regions.id, users.regionId))
+    .where(
+      and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)),
+    )
+    .get();
+  return row ?? null;
+}
+
+export async function logout(request: Request): Promise<Response> {
+  const token = await readToken(request);
+  if (token) db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token))).run();
+  return redirect("/login", {
+    headers: { "Set-Cookie": await sessionCookie.serialize("", { maxAge: 0, expires: new Date(0) }) },
+  });
+}
+
+/** Ends every session of a user (deactivation, password reset). */
+export function endSessionsOf(userId: number): void {
+  db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}

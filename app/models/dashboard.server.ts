@@ -1,0 +1,122 @@
+// 工作台: 待办 counts per role, recent review activity and finance's per-department summary.
+// Everything goes through projectScope, so a unit sees its own work only.
+import { and, desc, eq, sql } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { departments, projects, reviews, targetTables, users, type TableStatus } from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
+import { projectScope } from "./scope.server";
+
+const ACTION_TEXT: Record<string, string> = {
+  submit: "提交审核",
+  approve: "审核通过",
+  return: "退回修改",
+  reject: "不予安排",
+  request_adjustment: "申请调整",
+  import: "导入",
+};
+
+type Todo = { label: string; count: number; to: string };
+type DepartmentSummary = {
+  departmentId: number;
+  name: string;
+  projects: number;
+  byStatus: Partial<Record<TableStatus, number>>;
+  errors: number;
+  warnings: number;
+};
+
+export function getDashboard(user: CurrentUser) {
+  const year = user.currentYear;
+  const scope = and(projectScope(user), eq(projects.year, year));
+  // Counts per status over every version in scope (an adjustment in review counts too).
+  const statusRows = db
+    .select({ status: targetTables.status, n: sql<number>`count(*)` })
+    .from(targetTables)
+    .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .where(scope)
+    .groupBy(targetTables.status)
+    .all();
+  const count = (s: TableStatus) => statusRows.find((r) => r.status === s)?.n ?? 0;
+  const link = (s: TableStatus) => `/projects?year=${year}&status=${s}`;
+
+  const todos: Todo[] = [];
+  if (user.role === "unit") {
+    todos.push(
+      { label: "草稿待提交", count: count("draft"), to: link("draft") },
+      { label: "退回给我修改", count: count("returned"), to: link("returned") },
+      { label: "审核中", count: count("department_review") + count("finance_review"), to: link("department_review") },
+      { label: "已批复", count: count("approved"), to: link("approved") },
+    );
+  } else if (user.role === "department") {
+    todos.push(
+      { label: "待我审核", count: count("department_review"), to: link("department_review") },
+      { label: "已退回单位修改", count: count("returned"), to: link("returned") },
+      { label: "待财政审核", count: count("finance_review"), to: link("finance_review") },
+      { label: "已批复", count: count("approved"), to: link("approved") },
+    );
+  } else {
+    todos.push(
+      { label: "待财政审核", count: count("finance_review"), to: link("finance_review") },
+      { label: "待主管部门审核", count: count("department_review"), to: link("department_review") },
+      { label: "退回修改中", count: count("returned"), to: link("returned") },
+      { label: "已批复", count: count("approved"), to: link("approved") },
+    );
+  }
+
+  const recent = db
+    .select({
+      id: reviews.id,
+      action: reviews.action,
+      createdAt: reviews.createdAt,
+      actorName: users.displayName,
+      projectName: projects.name,
+      projectId: projects.id,
+    })
+    .from(reviews)
+    .innerJoin(targetTables, eq(targetTables.id, reviews.tableId))
+    .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .leftJoin(users, eq(users.id, reviews.actorId))
+    .where(projectScope(user))
+    .orderBy(desc(reviews.createdAt), desc(reviews.id))
+    .limit(10)
+    .all()
+    .map((r) => ({ ...r, text: `${ACTION_TEXT[r.action] ?? r.action}「${r.projectName}」` }));
+
+  const statuses: TableStatus[] = ["draft", "returned", "department_review", "finance_review", "approved", "rejected"];
+  let byDepartment: DepartmentSummary[] | null = null;
+  if (user.role === "finance" || user.role === "admin") {
+    const rows = db
+      .select({
+        departmentId: departments.id,
+        name: departments.name,
+        status: targetTables.status,
+        n: sql<number>`count(distinct ${projects.id})`,
+        errors: sql<number>`coalesce(sum(${targetTables.errorCount}), 0)`,
+        warnings: sql<number>`coalesce(sum(${targetTables.warningCount}), 0)`,
+      })
+      .from(projects)
+      .innerJoin(departments, eq(departments.id, projects.departmentId))
+      .leftJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
+      .where(scope)
+      .groupBy(departments.id, targetTables.status)
+      .all();
+    const map = new Map<number, DepartmentSummary>();
+    for (const r of rows) {
+      const d: DepartmentSummary = map.get(r.departmentId) ?? {
+        departmentId: r.departmentId,
+        name: r.name,
+        projects: 0,
+        byStatus: {},
+        errors: 0,
+        warnings: 0,
+      };
+      d.projects += r.n;
+      if (r.status) d.byStatus[r.status] = (d.byStatus[r.status] ?? 0) + r.n;
+      d.errors += r.errors;
+      d.warnings += r.warnings;
+      map.set(r.departmentId, d);
+    }
+    byDepartment = [...map.values()].sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+  }
+  return { year, todos, recent, byDepartment, statuses };
+}

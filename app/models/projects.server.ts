@@ -1,0 +1,138 @@
+// Projects and their current target table, scoped by region and role (scope.server.ts).
+import { and, asc, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { departments, projects, targetTables, units, type TableStatus } from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
+import { projectScope } from "./scope.server";
+
+export type ProjectFilter = {
+  year?: number | null;
+  departmentId?: number | null;
+  unitId?: number | null;
+  status?: TableStatus | "none" | null;
+  category?: string | null;
+  q?: string | null;
+  sort?: ProjectSort;
+  page?: number;
+  pageSize?: number;
+};
+
+export const PROJECT_SORTS = {
+  name: asc(projects.name),
+  code: asc(projects.code),
+  budget_desc: desc(projects.budgetTotal),
+  updated_desc: desc(projects.updatedAt),
+  findings_desc: desc(sql`coalesce(${targetTables.errorCount}, 0) * 1000 + coalesce(${targetTables.warningCount}, 0)`),
+} as const;
+export type ProjectSort = keyof typeof PROJECT_SORTS;
+
+// The version in force of each project (is_current), one row per project.
+const currentTableJoin = and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true));
+
+function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
+  const conditions: (SQL | undefined)[] = [projectScope(user)];
+  if (f.year) conditions.push(eq(projects.year, f.year));
+  if (f.departmentId) conditions.push(eq(projects.departmentId, f.departmentId));
+  if (f.unitId) conditions.push(eq(projects.unitId, f.unitId));
+  if (f.category) conditions.push(eq(projects.category, f.category));
+  if (f.status === "none") conditions.push(sql`${targetTables.id} is null`);
+  else if (f.status) conditions.push(eq(targetTables.status, f.status));
+  if (f.q?.trim()) {
+    const pattern = `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(like(projects.name, pattern), like(projects.code, pattern)));
+  }
+  return and(...conditions)!;
+}
+
+export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
+  const where = filterConditions(user, f);
+  const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 200);
+  const page = Math.max(1, f.page ?? 1);
+  const rows = db
+    .select({
+      id: projects.id,
+      year: projects.year,
+      code: projects.code,
+      name: projects.name,
+      category: projects.category,
+      budgetTotal: projects.budgetTotal,
+      departmentName: departments.name,
+      unitName: units.name,
+      tableId: targetTables.id,
+      status: targetTables.status,
+      version: targetTables.version,
+      indicatorCount: targetTables.indicatorCount,
+      weightTotal: targetTables.weightTotal,
+      budgetExecutionWeight: targetTables.budgetExecutionWeight,
+      errorCount: targetTables.errorCount,
+      warningCount: targetTables.warningCount,
+    })
+    .from(projects)
+    .innerJoin(departments, eq(departments.id, projects.departmentId))
+    .leftJoin(units, eq(units.id, projects.unitId))
+    .leftJoin(targetTables, currentTableJoin)
+    .where(where)
+    .orderBy(PROJECT_SORTS[f.sort ?? "name"] ?? PROJECT_SORTS.name, asc(projects.id))
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .all();
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(projects)
+      .leftJoin(targetTables, currentTableJoin)
+      .where(where)
+      .get()?.n ?? 0;
+  return { rows, total, page, pageSize };
+}
+
+/** Counts per status within the filter (status itself ignored), for the list's tabs. */
+export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}) {
+  const rows = db
+    .select({ status: targetTables.status, n: sql<number>`count(*)` })
+    .from(projects)
+    .leftJoin(targetTables, currentTableJoin)
+    .where(filterConditions(user, { ...f, status: null }))
+    .groupBy(targetTables.status)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.status ?? "none", r.n])) as Partial<Record<TableStatus | "none", number>>;
+}
+
+export function listProjectYears(user: CurrentUser): number[] {
+  return db
+    .selectDistinct({ year: projects.year })
+    .from(projects)
+    .where(projectScope(user))
+    .orderBy(desc(projects.year))
+    .all()
+    .map((r) => r.year);
+}
+
+export function listProjectCategories(user: CurrentUser): string[] {
+  return db
+    .selectDistinct({ category: projects.category })
+    .from(projects)
+    .where(and(projectScope(user), sql`${projects.category} is not null`))
+    .orderBy(asc(projects.category))
+    .all()
+    .map((r) => r.category!)
+}
+
+/** One project in the user's scope, or null (the route turns null into a 404). */
+export function getProject(user: CurrentUser, id: number) {
+  return (
+    db
+      .select({
+        project: projects,
+        departmentCode: departments.code,
+        departmentName: departments.name,
+        unitCode: units.code,
+        unitName: units.name,
+      })
+      .from(projects)
+      .innerJoin(departments, eq(departments.id, projects.departmentId))
+      .leftJoin(units, eq(units.id, projects.unitId))
+      .where(and(eq(projects.id, id), projectScope(user)))
+      .get() ?? null
+  );
+}

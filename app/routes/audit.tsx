@@ -1,0 +1,158 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { requireRole } from "~/auth/permissions.server";
+import { listAuditEvents } from "~/models/audit.server";
+import { listUsers } from "~/models/users.server";
+import { formatDateTime } from "~/utils/format";
+
+export const ENTITY_LABELS: Record<string, string> = {
+  project: "项目",
+  table: "绩效目标表",
+  indicator: "指标",
+  review: "审核",
+  rule_set: "规则集",
+  user: "用户",
+  department: "主管部门",
+  unit: "预算单位",
+  library_indicator: "指标库",
+  department_target: "部门整体目标",
+  import: "导入",
+};
+
+const dateOrNull = z.preprocess((v) => (v ? v : null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable()).catch(null);
+const filterSchema = z.object({
+  entity: z.string().max(40).optional().catch(undefined),
+  actorId: z.preprocess((v) => (v ? v : undefined), z.coerce.number().int().positive().optional()).catch(undefined),
+  from: dateOrNull,
+  to: dateOrNull,
+  page: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["finance", "admin"]);
+  const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const day = (s: string | null, plus = 0) => (s ? new Date(new Date(`${s}T00:00:00`).getTime() + plus) : null);
+  const result = listAuditEvents(user, {
+    entity: f.entity,
+    actorId: f.actorId,
+    from: day(f.from),
+    to: day(f.to, 24 * 3600 * 1000),
+    page: f.page,
+  });
+  return { filter: f, result, users: listUsers(user).map((u) => ({ id: u.id, name: `${u.displayName}（${u.username}）` })) };
+}
+
+function Json({ value }: { value: string | null }) {
+  if (!value) return <span className="muted">—</span>;
+  return <pre style={{ margin: 0, whiteSpace: "pre-wrap", maxWidth: 360, fontSize: ".85rem" }}>{JSON.stringify(JSON.parse(value), null, 1)}</pre>;
+}
+
+export default function AuditLog() {
+  const { filter, result, users } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>审计日志</h1>
+          <p className="muted">记录只增不改：任何人都不能修改或删除日志。共 {result.total} 条。</p>
+        </div>
+      </div>
+      <div className="card">
+        <Form method="get" className="form-inline">
+          <div className="field">
+            <label htmlFor="a-entity">对象</label>
+            <select id="a-entity" name="entity" defaultValue={filter.entity ?? ""}>
+              <option value="">全部</option>
+              {Object.entries(ENTITY_LABELS).map(([k, v]) => (
+                <option key={k} value={k}>
+                  {v}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="a-actor">操作人</label>
+            <select id="a-actor" name="actorId" defaultValue={filter.actorId ?? ""}>
+              <option value="">全部</option>
+              {users.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="a-from">起始日期</label>
+            <input id="a-from" type="date" name="from" defaultValue={filter.from ?? ""} />
+          </div>
+          <div className="field">
+            <label htmlFor="a-to">截止日期</label>
+            <input id="a-to" type="date" name="to" defaultValue={filter.to ?? ""} />
+          </div>
+          <button type="submit" className="btn">
+            筛选
+          </button>
+        </Form>
+      </div>
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>时间</th>
+              <th>操作人</th>
+              <th>对象</th>
+              <th>操作</th>
+              <th>修改前</th>
+              <th>修改后</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="empty">
+                  没有符合条件的记录
+                </td>
+              </tr>
+            ) : (
+              result.rows.map((e) => (
+                <tr key={e.id}>
+                  <td>{formatDateTime(e.createdAt)}</td>
+                  <td>{e.actorName ?? "系统"}</td>
+                  <td>
+                    {ENTITY_LABELS[e.entity] ?? e.entity} #{e.entityId}
+                  </td>
+                  <td>{e.action}</td>
+                  <td>
+                    <Json value={e.before} />
+                  </td>
+                  <td>
+                    <Json value={e.after} />
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <nav className="pager" aria-label="分页">
+          {result.page > 1 ? <Link to={pageLink(result.page - 1)} className="btn btn-small">上一页</Link> : null}
+          <span className="muted">
+            第 {result.page} / {pages} 页
+          </span>
+          {result.page < pages ? <Link to={pageLink(result.page + 1)} className="btn btn-small">下一页</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "审计日志 · jixiao" }];

@@ -1,0 +1,238 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
+import { z } from "zod";
+import { TABLE_STATUSES } from "../../db/schema";
+import { requireUser } from "~/auth/permissions.server";
+import { STATUS_LABELS, StatusBadge } from "~/components/StatusBadge";
+import { listDepartments, listUnits } from "~/models/org.server";
+import {
+  countProjectsByStatus,
+  listProjectCategories,
+  listProjects,
+  listProjectYears,
+  PROJECT_SORTS,
+} from "~/models/projects.server";
+import { formatHundredths, formatWan } from "~/utils/format";
+
+const optionalInt = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional());
+const filterSchema = z.object({
+  year: optionalInt,
+  departmentId: optionalInt,
+  unitId: optionalInt,
+  status: z.enum([...TABLE_STATUSES, "none"]).optional().catch(undefined),
+  category: z.string().trim().max(50).optional().catch(undefined),
+  q: z.string().trim().max(100).optional().catch(undefined),
+  sort: z.enum(Object.keys(PROJECT_SORTS) as [keyof typeof PROJECT_SORTS]).optional().catch(undefined),
+  page: optionalInt.catch(undefined),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const parsed = filterSchema.safeParse(params);
+  const filter = parsed.success ? parsed.data : {};
+  const years = listProjectYears(user);
+  const year = filter.year ?? (years.includes(user.currentYear) ? user.currentYear : years[0]) ?? user.currentYear;
+  const f = { ...filter, year };
+  return {
+    filter: f,
+    result: listProjects(user, f),
+    counts: countProjectsByStatus(user, f),
+    years: years.includes(year) ? years : [year, ...years],
+    departments: listDepartments(user),
+    units: listUnits(user),
+    categories: listProjectCategories(user),
+    canCreate: user.role === "unit" || user.role === "department" || user.role === "finance",
+  };
+}
+
+const SORT_LABELS: Record<keyof typeof PROJECT_SORTS, string> = {
+  name: "按名称",
+  code: "按编码",
+  budget_desc: "按预算（高→低）",
+  updated_desc: "最近更新",
+  findings_desc: "问题最多",
+};
+
+export default function ProjectList() {
+  const { filter, result, counts, years, departments, units, categories, canCreate } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const submit = useSubmit();
+  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
+  const statusLink = (status: string | null) => {
+    const next = new URLSearchParams(params);
+    next.delete("page");
+    if (status) next.set("status", status);
+    else next.delete("status");
+    return `?${next}`;
+  };
+  const all = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>项目</h1>
+          <p className="muted">
+            {filter.year} 年度 · 共 {result.total} 个项目
+          </p>
+        </div>
+        {canCreate ? (
+          <Link to="/projects/new" className="btn btn-primary">
+            新建项目
+          </Link>
+        ) : null}
+      </div>
+
+      <div className="card">
+        <Form method="get" className="form-inline" onChange={(e) => submit(e.currentTarget, { replace: true })}>
+          <div className="field">
+            <label htmlFor="f-year">年度</label>
+            <select id="f-year" name="year" defaultValue={filter.year}>
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>
+          {departments.length > 1 ? (
+            <div className="field">
+              <label htmlFor="f-dept">主管部门</label>
+              <select id="f-dept" name="departmentId" defaultValue={filter.departmentId ?? ""}>
+                <option value="">全部</option>
+                {departments.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.code}-{d.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {units.length > 1 ? (
+            <div className="field">
+              <label htmlFor="f-unit">单位</label>
+              <select id="f-unit" name="unitId" defaultValue={filter.unitId ?? ""}>
+                <option value="">全部</option>
+                {units.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          {categories.length > 0 ? (
+            <div className="field">
+              <label htmlFor="f-cat">项目分类</label>
+              <select id="f-cat" name="category" defaultValue={filter.category ?? ""}>
+                <option value="">全部</option>
+                {categories.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </div>
+          ) : null}
+          <div className="field">
+            <label htmlFor="f-sort">排序</label>
+            <select id="f-sort" name="sort" defaultValue={filter.sort ?? "name"}>
+              {Object.entries(SORT_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="f-q">搜索</label>
+            <input id="f-q" type="search" name="q" placeholder="项目名称或编码" defaultValue={filter.q ?? ""} />
+          </div>
+          {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
+          <button type="submit" className="btn">
+            查询
+          </button>
+        </Form>
+        <div className="actions" style={{ marginTop: ".8rem" }} aria-label="按状态筛选">
+          <Link to={statusLink(null)} className={`badge ${filter.status ? "badge-gray" : "badge-blue"}`}>
+            全部 {all}
+          </Link>
+          {[...TABLE_STATUSES, "none" as const].map((s) =>
+            counts[s] ? (
+              <Link key={s} to={statusLink(s)} className={`badge ${filter.status === s ? "badge-blue" : "badge-gray"}`}>
+                {s === "none" ? "未填报" : STATUS_LABELS[s]} {counts[s]}
+              </Link>
+            ) : null,
+          )}
+        </div>
+      </div>
+
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>项目</th>
+              <th>单位</th>
+              <th>状态</th>
+              <th className="num">当年预算（万元）</th>
+              <th className="num">指标数</th>
+              <th className="num">权重合计</th>
+              <th className="num">问题</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.length === 0 ? (
+              <tr>
+                <td colSpan={7} className="empty">
+                  没有符合条件的项目
+                </td>
+              </tr>
+            ) : (
+              result.rows.map((p) => (
+                <tr key={p.id}>
+                  <td>
+                    <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                    <div className="muted">{p.code ?? "（无编码）"}{p.category ? ` · ${p.category}` : ""}</div>
+                  </td>
+                  <td>{p.unitName ?? p.departmentName}</td>
+                  <td>
+                    <StatusBadge status={p.status} />
+                    {p.version && p.version > 1 ? <span className="muted"> 第{p.version}版</span> : null}
+                  </td>
+                  <td className="num">{formatWan(p.budgetTotal)}</td>
+                  <td className="num">{p.indicatorCount ?? 0}</td>
+                  <td className="num">
+                    {formatHundredths(p.weightTotal ?? 0)}
+                    {p.budgetExecutionWeight ? <span className="muted"> +{formatHundredths(p.budgetExecutionWeight)}</span> : null}
+                  </td>
+                  <td className="num">
+                    {p.errorCount ? <span className="badge badge-red">{p.errorCount} 错误</span> : null}{" "}
+                    {p.warningCount ? <span className="badge badge-amber">{p.warningCount} 提示</span> : null}
+                    {!p.errorCount && !p.warningCount && p.tableId ? <span className="badge badge-green">通过</span> : null}
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+      {pages > 1 ? (
+        <nav className="pager" aria-label="分页">
+          {result.page > 1 ? <Link to={pageLink(result.page - 1)} className="btn btn-small">上一页</Link> : null}
+          <span className="muted">
+            第 {result.page} / {pages} 页
+          </span>
+          {result.page < pages ? <Link to={pageLink(result.page + 1)} className="btn btn-small">下一页</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export const meta: MetaFunction = () => [{ title: "项目 · jixiao" }];

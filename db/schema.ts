@@ -1,0 +1,326 @@
+// The data model (ARCHITECTURE.md). Conventions:
+// - every tenant-owned row carries region_id, and lists filter by it first;
+// - money is stored as integer 元 (万元 × 10000), weights and scores as integer hundredths,
+//   so sums are exact (see docs/decisions/001-exact-numbers.md);
+// - timestamps are integer milliseconds.
+import { relations, sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const id = () => integer("id").primaryKey({ autoIncrement: true });
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const ROLES = ["unit", "department", "finance", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Workflow states of a target table (DOMAIN.md §7). */
+export const TABLE_STATUSES = [
+  "draft",
+  "returned",
+  "department_review",
+  "finance_review",
+  "approved",
+  "rejected",
+] as const;
+export type TableStatus = (typeof TABLE_STATUSES)[number];
+
+export const regions = sqliteTable("regions", {
+  id: id(),
+  /** Short slug used in usernames and URLs of the demo, e.g. "nanan". */
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  /** The year the region is working on by default. */
+  currentYear: integer("current_year").notNull(),
+  /** Region setting: tables go from submission straight to finance. */
+  skipDepartmentReview: integer("skip_department_review", { mode: "boolean" }).notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const departments = sqliteTable(
+  "departments",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("departments_region_code").on(t.regionId, t.code)],
+);
+
+export const units = sqliteTable(
+  "units",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    departmentId: integer("department_id").notNull().references(() => departments.id),
+    code: text("code").notNull(),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("units_region_code").on(t.regionId, t.code),
+    index("units_department").on(t.departmentId),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    username: text("username").notNull().unique(),
+    displayName: text("display_name").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    /** Scope of a `department` user, and the department of a `unit` user's unit. */
+    departmentId: integer("department_id").references(() => departments.id),
+    /** Scope of a `unit` user. */
+    unitId: integer("unit_id").references(() => units.id),
+    /** scrypt$N$r$p$salt$hash, see app/auth/password.server.ts */
+    passwordHash: text("password_hash").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("users_region").on(t.regionId)],
+);
+
+/** Failed logins per username (also for names that do not exist, so the lock reveals nothing). */
+export const loginThrottle = sqliteTable("login_throttle", {
+  username: text("username").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+  lastFailureAt: integer("last_failure_at", { mode: "timestamp_ms" }),
+});
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** sha256 of the cookie token: a leaked database does not leak live sessions. */
+    tokenHash: text("token_hash").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const ruleSets = sqliteTable(
+  "rule_sets",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    year: integer("year").notNull(),
+    /** The built-in rule set it started from, e.g. "chongqing-2024". */
+    baseName: text("base_name").notNull(),
+    /** The rule set as JSON, validated by the zod schema of app/domain/rules.ts. */
+    config: text("config").notNull(),
+    updatedBy: integer("updated_by").references(() => users.id),
+    updatedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rule_sets_region_year").on(t.regionId, t.year)],
+);
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    year: integer("year").notNull(),
+    departmentId: integer("department_id").notNull().references(() => departments.id),
+    unitId: integer("unit_id").references(() => units.id),
+    code: text("code"),
+    name: text("name").notNull(),
+    category: text("category"),
+    financeOfficeCode: text("finance_office_code"),
+    financeOfficeName: text("finance_office_name"),
+    /** 当年预算 / 本级安排 / 上级补助, integer 元 (万元 × 10000). */
+    budgetTotal: integer("budget_total"),
+    budgetLocal: integer("budget_local"),
+    budgetSuperior: integer("budget_superior"),
+    overview: text("overview"),
+    basis: text("basis"),
+    schedule: text("schedule"),
+    measures: text("measures"),
+    midTermGoal: text("mid_term_goal"),
+    annualGoal: text("annual_goal"),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    index("projects_region_year_department").on(t.regionId, t.year, t.departmentId),
+    index("projects_region_year_unit").on(t.regionId, t.year, t.unitId),
+    index("projects_region_code").on(t.regionId, t.code),
+  ],
+);
+
+/** 部门（单位）整体绩效目标 of a department and year. */
+export const departmentTargets = sqliteTable(
+  "department_targets",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    year: integer("year").notNull(),
+    departmentId: integer("department_id").notNull().references(() => departments.id),
+    /** 部门支出预算数, integer 元. */
+    budget: integer("budget"),
+    midTermGoal: text("mid_term_goal"),
+    annualGoal: text("annual_goal"),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("department_targets_region_year_department").on(t.regionId, t.year, t.departmentId)],
+);
+
+/**
+ * A version of a 绩效目标表. Exactly one of projectId / departmentTargetId is set.
+ * Approved and rejected versions are immutable; an adjustment is a new version.
+ */
+export const targetTables = sqliteTable(
+  "target_tables",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    projectId: integer("project_id").references(() => projects.id),
+    departmentTargetId: integer("department_target_id").references(() => departmentTargets.id),
+    version: integer("version").notNull().default(1),
+    status: text("status", { enum: TABLE_STATUSES }).notNull().default("draft"),
+    /** The version in force: the approved one, or the only one before approval. */
+    isCurrent: integer("is_current", { mode: "boolean" }).notNull().default(true),
+    /** 预算执行率权重 in hundredths; null when the table states none. */
+    budgetExecutionWeight: integer("budget_execution_weight"),
+    /** Finance's rating 优/良/中/差 at the last finance review. */
+    rating: text("rating"),
+    /** Optimistic concurrency: bumped on every save; a stale save is a conflict. */
+    revision: integer("revision").notNull().default(1),
+    /** Denormalised for lists: Σ indicator weights (hundredths), counts of findings. */
+    weightTotal: integer("weight_total").notNull().default(0),
+    indicatorCount: integer("indicator_count").notNull().default(0),
+    errorCount: integer("error_count").notNull().default(0),
+    warningCount: integer("warning_count").notNull().default(0),
+    updatedBy: integer("updated_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    index("target_tables_region_status").on(t.regionId, t.status),
+    index("target_tables_project").on(t.projectId, t.version),
+    index("target_tables_department_target").on(t.departmentTargetId, t.version),
+  ],
+);
+
+export const indicators = sqliteTable(
+  "indicators",
+  {
+    id: id(),
+    tableId: integer("table_id")
+      .notNull()
+      .references(() => targetTables.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    level1: text("level1"),
+    level2: text("level2"),
+    name: text("name"),
+    /** Hundredths of a point; null when the table gives no weight. */
+    weight: integer("weight"),
+    unit: text("unit"),
+    operator: text("operator"),
+    /** As entered: an exact decimal string, or the 定性 level. */
+    target: text("target"),
+    core: integer("core", { mode: "boolean" }),
+    explanation: text("explanation"),
+    /** The source's wording before normalisation (JSON), for reviewers. */
+    raw: text("raw"),
+  },
+  (t) => [index("indicators_table_position").on(t.tableId, t.position), index("indicators_name").on(t.name)],
+);
+
+export const REVIEW_ACTIONS = ["submit", "approve", "return", "reject", "request_adjustment", "import"] as const;
+
+export const reviews = sqliteTable(
+  "reviews",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    tableId: integer("table_id")
+      .notNull()
+      .references(() => targetTables.id, { onDelete: "cascade" }),
+    /** The state the table was in when the action was taken. */
+    fromStatus: text("from_status", { enum: TABLE_STATUSES }).notNull(),
+    toStatus: text("to_status", { enum: TABLE_STATUSES }).notNull(),
+    action: text("action", { enum: REVIEW_ACTIONS }).notNull(),
+    rating: text("rating"),
+    comment: text("comment"),
+    /** Per-indicator comments as JSON: [{ position, comment }]. */
+    indicatorComments: text("indicator_comments"),
+    actorId: integer("actor_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reviews_table").on(t.tableId, t.createdAt)],
+);
+
+/** Append-only: no route updates or deletes a row. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: id(),
+    regionId: integer("region_id").references(() => regions.id),
+    actorId: integer("actor_id").references(() => users.id),
+    entity: text("entity").notNull(),
+    entityId: integer("entity_id"),
+    action: text("action").notNull(),
+    before: text("before"),
+    after: text("after"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_region_time").on(t.regionId, t.createdAt),
+    index("audit_entity").on(t.entity, t.entityId),
+  ],
+);
+
+/** 指标库: curated indicators of a region (suggestions from approved tables are computed). */
+export const libraryIndicators = sqliteTable(
+  "library_indicators",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    level1: text("level1"),
+    level2: text("level2"),
+    name: text("name").notNull(),
+    unit: text("unit"),
+    operator: text("operator"),
+    targetHint: text("target_hint"),
+    note: text("note"),
+    retired: integer("retired", { mode: "boolean" }).notNull().default(false),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [index("library_region_name").on(t.regionId, t.name)],
+);
+
+export const regionsRelations = relations(regions, ({ many }) => ({
+  departments: many(departments),
+  users: many(users),
+}));
+export const departmentsRelations = relations(departments, ({ one, many }) => ({
+  region: one(regions, { fields: [departments.regionId], references: [regions.id] }),
+  units: many(units),
+}));
+export const unitsRelations = relations(units, ({ one }) => ({
+  department: one(departments, { fields: [units.departmentId], references: [departments.id] }),
+}));
+export const targetTablesRelations = relations(targetTables, ({ many }) => ({
+  indicators: many(indicators),
+  reviews: many(reviews),
+}));
+export const indicatorsRelations = relations(indicators, ({ one }) => ({
+  table: one(targetTables, { fields: [indicators.tableId], references: [targetTables.id] }),
+}));
+export const reviewsRelations = relations(reviews, ({ one }) => ({
+  table: one(targetTables, { fields: [reviews.tableId], references: [targetTables.id] }),
+}));

@@ -1,0 +1,33 @@
+// Run by `npm start` before the server: apply pending migrations, then seed.
+//   JIXIAO_DEMO=0 → no demo data; one admin from JIXIAO_ADMIN_USER / JIXIAO_ADMIN_PASSWORD.
+//   --no-seed     → migrations only.
+import { databasePath, openDatabase } from "./client.server";
+import { migrateDatabase } from "./migrate";
+import { ensureAdmin, seedOrganisation } from "./seed";
+import { seedPublishedTables } from "./seed-tables";
+
+const { db, sqlite } = openDatabase();
+migrateDatabase(db);
+console.log(`jixiao: database ${databasePath()} is up to date`);
+
+if (!process.argv.includes("--no-seed")) {
+  if (process.env.JIXIAO_DEMO === "0") {
+    const user = process.env.JIXIAO_ADMIN_USER;
+    const password = process.env.JIXIAO_ADMIN_PASSWORD;
+    if (!user || !password) {
+      console.error("jixiao: JIXIAO_DEMO=0 needs JIXIAO_ADMIN_USER and JIXIAO_ADMIN_PASSWORD");
+      process.exit(1);
+    }
+    if (password.length < 8) {
+      console.error("jixiao: JIXIAO_ADMIN_PASSWORD must have at least 8 characters");
+      process.exit(1);
+    }
+    const created = await ensureAdmin(db, user, password, process.env.JIXIAO_REGION_NAME ?? "本地区");
+    console.log(created ? `jixiao: created admin ${user}` : `jixiao: admin ${user} exists`);
+  } else {
+    const rows = await seedOrganisation(db);
+    const tables = seedPublishedTables(db);
+    console.log(`jixiao: demo data ready (${rows} organisation rows, ${tables} tables added)`);
+  }
+}
+sqlite.close();
