@@ -1,0 +1,721 @@
+// The published-document importer: finds every 项目绩效目标表 and 部门（单位）整体绩效目标表
+// in a text document (plain text, tab-separated, Markdown or HTML-ish, as published in
+// 部门预算公开 documents) and returns exchange-format tables (jixiao.table/v1).
+//
+// How it reads a document:
+//   1. rows.ts splits it into rows of cells with their line numbers;
+//   2. a small state machine walks the rows: titles (…绩效目标表), header-field rows
+//      (项目名称 | X | 主管部门 | Y), the indicator header (指标名称 | 指标权重 | …) and the
+//      indicator rows that follow it, page-break debris in between;
+//   3. columns.ts aligns each indicator row to its header by what the cells look like;
+//      values go through the domain parser (app/domain/values.ts).
+// Nothing is guessed: unknown fields are null and every row that cannot be read becomes
+// a warning with its line number. Pure TypeScript, no I/O: runs in the browser too.
+import {
+  EXCHANGE_FORMAT,
+  emptyProjectHeader,
+  type CodeName,
+  type ExchangeTable,
+  type Indicator,
+  type TableWarning,
+} from "~/domain/schemas";
+import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/taxonomy";
+import { normalizeUnit, parseCells, parseDecimal } from "~/domain/values";
+import { alignRow, coreValue, headerWordCount, readHeader, weightValue, type Column, type Header } from "./columns";
+import { DEPARTMENT_FIELDS, PROSE_FIELDS, readFieldRow, type FieldHit, type FieldKey } from "./fields";
+import { splitRows, type Row } from "./rows";
+import { cleanInline, cleanProse, isVerticalFragment, keyOf } from "./text";
+
+export interface DocumentWarning {
+  /** 1-based line in the document; null for the document as a whole. */
+  line: number | null;
+  code: string;
+  /** Chinese, for the user. */
+  message: string;
+}
+
+export interface ParsedDocument {
+  tables: ExchangeTable[];
+  /** Every warning of the document (those of the tables included), in line order. */
+  warnings: DocumentWarning[];
+  /** Year of the document title (e.g. `2026 年单位预算情况说明`), null when none. */
+  year: number | null;
+}
+
+export interface ParseOptions {
+  /** File name recorded in `source.file` of each table. */
+  file?: string | null;
+}
+
+type Kind = "project" | "department";
+type Mode = "fields" | "indicators" | "ended";
+
+interface Builder {
+  kind: Kind;
+  line: number;
+  title: string | null;
+  fields: Map<FieldKey, { value: string; line: number }>;
+  unit: CodeName | null;
+  columns: Column[] | null;
+  mode: Mode;
+  indicators: Indicator[];
+  warnings: TableWarning[];
+  lastProse: FieldKey | null;
+  pendingNumber: { key: FieldKey; rowsLeft: number; line: number; raw: string } | null;
+  prevLevel1: string | null;
+  prevLevel2: string | null;
+}
+
+// ---------------------------------------------------------------------------------------
+// Line classification
+
+const TITLE_RE = /绩效目标表/;
+const END_MARKER_RE =
+  /^(?:表\s*[0-9一二三四五六七八九十百零〇]+(?:[-—.．][0-9]+)?|附表.*|(?:金额)?单位[:：].*|其他说明.*|备注.*|说明[:：].*|注[:：].*|[(（][一二三]级项目[)）]|填表人.*|审核人.*|联系人.*|联系电话.*)$/;
+const PAGE_JUNK_RE = /^(?:[-—–_\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d+\s*页?)?[-—–_\s]*|第\s*\d+\s*页\s*[,，]?\s*共\s*\d+\s*页|[-—–_=*·.\s]+|!\[[^\]]*\]\([^)]*\)|<!--.*-->|<img[^>]*>)$/i;
+const UNIT_LABEL_RE = /^编制(?:单位)?[:：]?$/;
+const CODE_NAME_RE = /^([0-9A-Za-z]{1,24})\s*[-－—–]\s*(\S.*)$/;
+const PROJECT_CODE_PREFIX_RE = /^([0-9A-Za-z]{8,32})\s*[-－—–_]\s*(\S.*)$/;
+
+/** `531-重庆市…` → {code: "531", name: "重庆市…"}; a name without a code keeps code null. */
+export function splitCodeName(text: string | null | undefined): CodeName | null {
+  const t = cleanInline(text ?? "");
+  if (!t) return null;
+  const m = CODE_NAME_RE.exec(t);
+  if (m && /\d/.test(m[1])) return { code: m[1], name: m[2].trim() };
+  return { code: null, name: t };
+}
+
+function isLabelText(t: string): boolean {
+  const c = t.replace(/\s+/g, "");
+  return /^(?:年度)?绩效指标[:：]?$/.test(c) || (isVerticalFragment(t) && /^[部门单位整体绩效情况目标指标年度项目支出]+$/.test(c));
+}
+
+/** Year of the document title: the first `YYYY 年` among the opening lines that name a budget document. */
+export function documentYear(rows: Row[]): number | null {
+  const limit = Math.min(rows.length, 40);
+  for (let i = 0; i < limit; i++) {
+    const t = cleanInline(rows[i].cells.join(" "));
+    const m = /((?:19|20)\d{2})\s*年(?:度)?/.exec(t);
+    if (m && /预算|决算|情况说明|公开|绩效|目标/.test(t) && t.length <= 120) return Number(m[1]);
+  }
+  return null;
+}
+
+function titleYear(title: string | null): number | null {
+  if (!title) return null;
+  const m = /((?:19|20)\d{2})\s*年/.exec(title);
+  return m ? Number(m[1]) : null;
+}
+
+/** Department named by a 整体绩效目标表 title: `万盛经开区经济信息局 2022 年整体绩效目标表`. */
+function departmentFromTitle(title: string | null): CodeName | null {
+  if (!title) return null;
+  const t = cleanInline(title)
+    .replace(/^#+\s*/, "")
+    .replace(/(?:19|20)\d{2}\s*年(?:度)?/g, "")
+    .replace(/(?:部门|单位)?\s*[(（]?\s*(?:部门|单位)?\s*[)）]?\s*整体\s*绩效目标表.*$/, "")
+    .replace(/^表\s*[0-9一二三四五六七八九十]+\s*/, "")
+    .trim();
+  if ((t.match(/[\u4e00-\u9fff]/g) ?? []).length < 4) return null;
+  return splitCodeName(t);
+}
+
+// ---------------------------------------------------------------------------------------
+// The parser
+
+class DocumentParser {
+  private readonly rows: Row[];
+  private readonly file: string | null;
+  private readonly year: number | null;
+  private cur: Builder | null = null;
+  private readonly done: Builder[] = [];
+  private readonly orphanWarnings: DocumentWarning[] = [];
+  private pendingTitle: { kind: Kind; text: string; line: number } | null = null;
+  private pendingUnit: CodeName | null = null;
+  private unitLabelRows = 0;
+
+  constructor(text: string, opts: ParseOptions) {
+    this.rows = splitRows(text);
+    this.file = opts.file ?? null;
+    this.year = documentYear(this.rows);
+  }
+
+  run(): ParsedDocument {
+    const rows = this.rows;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (this.unitLabelRows > 0) this.unitLabelRows--;
+
+      const header = this.tryHeader(i);
+      if (header) {
+        this.onHeader(header.header, row);
+        i += header.consumed - 1;
+        continue;
+      }
+      const hits = readFieldRow(row.cells);
+      if (hits) {
+        this.onFields(hits, row);
+        continue;
+      }
+      let nonEmpty = 0;
+      let only = "";
+      for (const c of row.cells) {
+        if (c.trim() !== "") {
+          nonEmpty++;
+          only = c;
+        }
+      }
+      if (nonEmpty === 1) {
+        i = this.onText(only, row, i);
+        continue;
+      }
+      const cur = this.cur;
+      if (cur && cur.mode === "indicators") {
+        i = this.onData(row.cells, row, i);
+      } else if (cur && cur.mode === "fields") {
+        this.onFieldsModeRow(row);
+      }
+    }
+    if (this.cur) this.finishCurrent();
+    return this.result();
+  }
+
+  // --- tables ------------------------------------------------------------------------
+
+  private startTable(kind: Kind, line: number): Builder {
+    if (this.cur) this.finishCurrent();
+    const b: Builder = {
+      kind,
+      line,
+      title: null,
+      fields: new Map(),
+      unit: null,
+      columns: null,
+      mode: "fields",
+      indicators: [],
+      warnings: [],
+      lastProse: null,
+      pendingNumber: null,
+      prevLevel1: null,
+      prevLevel2: null,
+    };
+    if (this.pendingTitle) {
+      b.title = this.pendingTitle.text;
+      this.pendingTitle = null;
+    }
+    if (this.pendingUnit) {
+      b.unit = this.pendingUnit;
+      this.pendingUnit = null;
+    }
+    this.cur = b;
+    return b;
+  }
+
+  private finishCurrent(): void {
+    const b = this.cur;
+    if (!b) return;
+    this.cur = null;
+    if (b.pendingNumber) this.expirePendingNumber(b);
+    this.done.push(b);
+  }
+
+  private warn(b: Builder | null, line: number | null, code: string, message: string): void {
+    if (b) b.warnings.push({ line, code, message });
+    else this.orphanWarnings.push({ line, code, message });
+  }
+
+  /** Marks the end of the current table's indicator block (title, 表N, 其他说明…). */
+  private endCurrent(): void {
+    if (this.cur && this.cur.mode !== "fields") this.cur.mode = "ended";
+    else if (this.cur && this.cur.mode === "fields" && (this.cur.columns || this.cur.fields.size)) {
+      // A title or end marker inside a header block: the block is over.
+      this.cur.mode = "ended";
+    }
+  }
+
+  // --- indicator header ----------------------------------------------------------------
+
+  /** An indicator header at row i, possibly broken over 2–3 adjacent lines. */
+  private tryHeader(i: number): { header: Header; consumed: number } | null {
+    const rows = this.rows;
+    const a = rows[i].cells;
+    let best: { header: Header; consumed: number } | null = null;
+    const h1 = readHeader(a);
+    if (h1) best = { header: h1, consumed: 1 };
+    if (headerWordCount(a) < 2) return best;
+    const candidates: Array<{ cells: string[]; consumed: number }> = [];
+    const b = rows[i + 1];
+    if (b && b.line - rows[i].line <= 2) {
+      for (const m of mergeCells(a, b.cells)) candidates.push({ cells: m, consumed: 2 });
+      const c = rows[i + 2];
+      if (c && c.line - b.line <= 2) {
+        for (const m of mergeCells(a, b.cells)) for (const m2 of mergeCells(m, c.cells)) candidates.push({ cells: m2, consumed: 3 });
+      }
+    }
+    for (const cand of candidates) {
+      const h = readHeader(cand.cells);
+      if (h && (!best || h.quality > best.header.quality)) best = { header: h, consumed: cand.consumed };
+    }
+    return best;
+  }
+
+  private onHeader(header: Header, row: Row): void {
+    let cur = this.cur;
+    if (!cur || cur.mode === "ended" || this.pendingTitle) {
+      cur = this.startTable(this.pendingTitle?.kind ?? "project", row.line);
+    }
+    cur.columns = header.columns;
+    cur.mode = "indicators";
+    cur.lastProse = null;
+    if (cur.pendingNumber) this.expirePendingNumber(cur);
+  }
+
+  // --- header fields -------------------------------------------------------------------
+
+  private onFields(hits: FieldHit[], row: Row): void {
+    const rest: FieldHit[] = [];
+    for (const h of hits) {
+      if (h.key === "unit") {
+        const u = splitCodeName(h.value);
+        if (!u) continue;
+        if (this.cur && this.cur.mode === "fields" && !this.cur.unit && this.cur.fields.size) this.cur.unit = u;
+        else this.pendingUnit = u;
+      } else rest.push(h);
+    }
+    if (!rest.length) return;
+
+    const isDept = rest.some((h) => DEPARTMENT_FIELDS.has(h.key));
+    const nameHit = rest.find((h) => h.key === "name" && h.value.trim());
+    const cur = this.cur;
+    let fresh = false;
+    if (!cur || this.pendingTitle) fresh = true;
+    else if (isDept && cur.kind !== "department") fresh = true;
+    else if (nameHit && cur.kind === "department") fresh = true;
+    else if (cur.mode !== "fields") {
+      // After the indicators: a new table, unless the same project's header is repeated.
+      const sameName = nameHit && cur.fields.get("name") && cleanInline(cur.fields.get("name")!.value) === cleanInline(nameHit.value);
+      fresh = !sameName;
+    } else {
+      for (const h of rest) {
+        const prev = cur.fields.get(h.key);
+        if (h.valid && h.value.trim() && prev && cleanInline(prev.value) !== cleanInline(h.value)) {
+          fresh = true;
+          break;
+        }
+      }
+    }
+    let b: Builder;
+    if (fresh) b = this.startTable(isDept ? "department" : nameHit ? "project" : (this.pendingTitle?.kind ?? "project"), row.line);
+    else {
+      b = cur!;
+      b.mode = "fields";
+    }
+
+    for (const h of rest) {
+      if (!h.valid) {
+        if (h.key === "deptBudget" || h.key === "budgetTotal") {
+          // `预算支出总额 | 基本支出 | 项目支出` then a row of amounts: the first amount is the total.
+          b.pendingNumber = { key: h.key, rowsLeft: 3, line: row.line, raw: h.value };
+        } else {
+          this.warn(b, row.line, "field_unreadable", `第${row.line}行：无法识别「${fieldLabel(h.key)}」的内容「${cleanInline(h.value).slice(0, 40)}」，已留空`);
+        }
+        continue;
+      }
+      if (!h.value.trim()) {
+        if (PROSE_FIELDS.has(h.key)) b.lastProse = null;
+        continue;
+      }
+      if (!b.fields.has(h.key)) b.fields.set(h.key, { value: h.value, line: row.line });
+      b.lastProse = PROSE_FIELDS.has(h.key) ? h.key : null;
+    }
+  }
+
+  /** A multi-cell row in a header block that names no field. */
+  private onFieldsModeRow(row: Row): void {
+    const b = this.cur!;
+    if (b.pendingNumber) {
+      for (const c of row.cells) {
+        const v = parseDecimal(cleanInline(c));
+        if (v !== null && cleanInline(c) !== "") {
+          if (!b.fields.has(b.pendingNumber.key)) b.fields.set(b.pendingNumber.key, { value: c, line: row.line });
+          b.pendingNumber = null;
+          return;
+        }
+      }
+      if (--b.pendingNumber.rowsLeft <= 0) this.expirePendingNumber(b);
+      return;
+    }
+    const first = row.cells.find((c) => c.trim() !== "") ?? "";
+    const label = cleanInline(first);
+    if (label.length <= 12 && !/\d/.test(label)) {
+      this.warn(b, row.line, "field_unknown", `第${row.line}行：未识别的表头字段「${label}」，已忽略`);
+    } else {
+      this.warn(b, row.line, "row_unreadable", `第${row.line}行：无法识别的表头行「${cleanInline(row.cells.join(" ")).slice(0, 40)}」，已忽略`);
+    }
+  }
+
+  private expirePendingNumber(b: Builder): void {
+    const p = b.pendingNumber!;
+    b.pendingNumber = null;
+    this.warn(b, p.line, "field_unreadable", `第${p.line}行：没有找到「${fieldLabel(p.key)}」的金额，已留空`);
+  }
+
+  // --- text lines ----------------------------------------------------------------------
+
+  private onText(cell: string, row: Row, i: number): number {
+    const t = cleanInline(cell);
+    const cur = this.cur;
+    if (isLabelText(cell.trim()) || isLabelText(t)) return i;
+    if (TITLE_RE.test(t) && t.length <= 80 && !/[。；]$/.test(t)) {
+      this.endCurrent();
+      this.pendingTitle = { kind: /整体/.test(t) ? "department" : "project", text: t, line: row.line };
+      return i;
+    }
+    if (UNIT_LABEL_RE.test(keyOf(cell))) {
+      this.endCurrent();
+      this.unitLabelRows = 6;
+      return i;
+    }
+    if (this.unitLabelRows > 0 && CODE_NAME_RE.test(t) && /^\S*\d/.test(t) && t.length <= 60) {
+      this.pendingUnit = splitCodeName(t);
+      this.unitLabelRows = 0;
+      return i;
+    }
+    if (END_MARKER_RE.test(t.replace(/\s+/g, "")) || END_MARKER_RE.test(t)) {
+      if (cur && cur.mode === "indicators") cur.mode = "ended";
+      return i;
+    }
+    if (PAGE_JUNK_RE.test(t)) return i;
+    if (!cur) return i;
+
+    if (cur.mode === "indicators") {
+      const lvl = normalizeLevel1(t);
+      if (lvl.known && t.length <= 12) {
+        // A 一级 group label on its own line (a merged cell): the rows below inherit it.
+        cur.prevLevel1 = lvl.value;
+        cur.prevLevel2 = null;
+        return i;
+      }
+      // A plain-text row whose columns are separated by runs of spaces.
+      const parts = cell.trim().split(/\s{2,}|\u3000+/);
+      if (parts.length >= 3 && cur.columns) return this.onData(parts, row, i);
+      if (t.length > 40) {
+        cur.mode = "ended";
+        return i;
+      }
+      this.warn(cur, row.line, "line_ignored", `第${row.line}行：绩效指标中无法识别的行「${t.slice(0, 40)}」，已忽略`);
+      return i;
+    }
+    if (cur.mode === "fields") {
+      if (cur.lastProse) {
+        const f = cur.fields.get(cur.lastProse);
+        if (f) f.value += "\n" + cell.trim();
+        return i;
+      }
+      if (cur.pendingNumber) {
+        this.onFieldsModeRow(row);
+        return i;
+      }
+      this.warn(cur, row.line, "line_ignored", `第${row.line}行：表头中无法识别的内容「${t.slice(0, 40)}」，已忽略`);
+    }
+    return i;
+  }
+
+  // --- indicator rows ------------------------------------------------------------------
+
+  private onData(cells: string[], row: Row, i: number): number {
+    const b = this.cur!;
+    const columns = b.columns!;
+    let al = alignRow(columns, cells);
+    let read = this.readIndicator(b, columns, al.values, row.line, false);
+    let consumed = 0;
+    if (!read.complete) {
+      // A row broken over two lines (a cell with a line break): join it with the next one.
+      const next = this.rows[i + 1];
+      if (next && next.line - row.line <= 2 && !readHeader(next.cells) && !readFieldRow(next.cells)) {
+        for (const merged of mergeCells(cells, next.cells)) {
+          const al2 = alignRow(columns, merged);
+          const r2 = this.readIndicator(b, columns, al2.values, row.line, true);
+          if (r2.complete && al2.dropped.length === 0) {
+            al = al2;
+            read = r2;
+            consumed = 1;
+            this.warn(b, row.line, "row_joined", `第${row.line}–${next.line}行：一行指标被换行拆开，已合并为一行`);
+            break;
+          }
+        }
+      }
+    }
+    if (!read.indicator.name && !read.hasData) {
+      this.warn(b, row.line, "row_unreadable", `第${row.line}行：无法识别的指标行「${cleanInline(cells.join(" ")).slice(0, 60)}」，已忽略`);
+      return i + consumed;
+    }
+    // Commit: warnings of the final reading, then the indicator.
+    for (const w of read.warnings) this.warn(b, w.line, w.code, w.message);
+    if (al.dropped.length) {
+      this.warn(b, row.line, "cell_unplaced", `第${row.line}行：「${al.dropped.map((d) => cleanInline(d)).join("」「")}」无法对应到任何列，已忽略`);
+    }
+    if (!read.indicator.name) {
+      this.warn(b, row.line, "indicator_name_missing", `第${row.line}行：指标没有名称`);
+    }
+    b.indicators.push(read.indicator);
+    if (read.indicator.level1) b.prevLevel1 = read.indicator.level1;
+    if (read.indicator.level2) b.prevLevel2 = read.indicator.level2;
+    return i + consumed;
+  }
+
+  /** Reads one aligned row; does not touch the builder except to read inherited levels. */
+  private readIndicator(
+    b: Builder,
+    columns: Column[],
+    values: string[],
+    line: number,
+    _joined: boolean,
+  ): { indicator: Indicator; complete: boolean; hasData: boolean; warnings: TableWarning[] } {
+    const warnings: TableWarning[] = [];
+    const col = (t: Column["type"]): string | undefined => {
+      const k = columns.findIndex((c) => c.type === t);
+      return k < 0 ? undefined : values[k];
+    };
+    const raw: NonNullable<Indicator["raw"]> = {};
+
+    let level1: string | null = null;
+    let level2: string | null = null;
+    const l1Cell = col("level1");
+    const l2Cell = col("level2");
+    let inherited = false;
+    if (l1Cell !== undefined) {
+      const c = cleanInline(l1Cell);
+      if (c) {
+        const n = normalizeLevel1(c);
+        level1 = n.value;
+        if (n.value !== c) raw.level1 = c;
+      } else if (b.prevLevel1) {
+        level1 = b.prevLevel1;
+        inherited = true;
+      }
+    }
+    if (l2Cell !== undefined) {
+      const c = cleanInline(l2Cell);
+      if (c) {
+        const n = normalizeLevel2(c);
+        level2 = n.value;
+        if (n.value !== c) raw.level2 = c;
+      } else if (b.prevLevel2 && (inherited || (level1 !== null && level1 === b.prevLevel1))) {
+        level2 = b.prevLevel2;
+      }
+    }
+
+    const name = cleanInline(col("name") ?? "") || null;
+
+    let weight: number | null = null;
+    const wCell = col("weight");
+    const wText = cleanInline(wCell ?? "");
+    if (wText) {
+      const w = weightValue(wText);
+      if (w === null) {
+        raw.weight = wText;
+        warnings.push({ line, code: "weight_unreadable", message: `第${line}行：指标「${name ?? ""}」的权重「${wText}」不是数字` });
+      } else {
+        weight = Number(w);
+        if (String(weight) !== wText) raw.weight = wText;
+      }
+    }
+
+    const opCell = col("operator");
+    const tCell = col("target");
+    const uCell = col("unit");
+    const opText = cleanInline(opCell ?? "");
+    const tText = cleanInline(tCell ?? "");
+    const uText = cleanInline(uCell ?? "");
+    let operator: Indicator["operator"] = null;
+    let target: string | null = null;
+    let unit: string | null = null;
+    if (opCell !== undefined || tCell !== undefined) {
+      const v = parseCells(opText, tText, uText);
+      if (v.ok) {
+        operator = v.operator;
+        target = v.qualitative ? v.text : v.value;
+        unit = v.unit;
+        if (opText && opText !== operator) raw.operator = opText;
+        if (tText && tText !== target) raw.target = tText;
+      } else {
+        operator = normalizeOperator(opText);
+        unit = normalizeUnit(uText);
+        if (opText && opText !== operator) raw.operator = opText;
+        if (tText) raw.target = tText;
+        warnings.push({ line, code: "value_unreadable", message: `第${line}行：指标「${name ?? ""}」的指标值无法识别：${v.error}` });
+      }
+    } else if (uCell !== undefined) {
+      unit = normalizeUnit(uText);
+    }
+
+    let core: boolean | null = null;
+    const cCell = col("core");
+    if (cCell !== undefined) {
+      const c = coreValue(cCell);
+      if (c === undefined) {
+        warnings.push({ line, code: "core_unreadable", message: `第${line}行：指标「${name ?? ""}」的“是否核心指标”「${cleanInline(cCell)}」无法识别（应为 是/否）` });
+      } else core = c;
+    }
+
+    const indicator: Indicator = { level1, level2, name, weight, unit, operator, target, core };
+    if (Object.keys(raw).length) indicator.raw = raw;
+    indicator.line = line;
+
+    const hasData = !!(wText || opText || tText);
+    const needs = [wCell !== undefined, tCell !== undefined || opCell !== undefined].filter(Boolean).length;
+    const has = [wCell !== undefined && !!wText, (tCell !== undefined || opCell !== undefined) && !!(tText || opText)].filter(Boolean).length;
+    const complete = !!name && has === needs && warnings.length === 0;
+    return { indicator, complete, hasData, warnings };
+  }
+
+  // --- result --------------------------------------------------------------------------
+
+  private result(): ParsedDocument {
+    const tables: ExchangeTable[] = [];
+    const warnings: DocumentWarning[] = [...this.orphanWarnings];
+    for (const b of this.done) {
+      if (!b.columns && !b.title && b.fields.size < 3 && b.indicators.length === 0) {
+        warnings.push({
+          line: b.line,
+          code: "table_incomplete",
+          message: `第${b.line}行：只有零散的表头字段（${[...b.fields.keys()].map(fieldLabel).join("、")}），没有绩效指标，未作为绩效目标表导入`,
+        });
+        continue;
+      }
+      const t = this.build(b);
+      tables.push(t);
+      warnings.push(...(t.warnings ?? []));
+    }
+    if (!tables.length) {
+      warnings.push({ line: null, code: "no_tables", message: "文档中没有找到项目绩效目标表或部门（单位）整体绩效目标表" });
+    }
+    warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+    return { tables, warnings, year: this.year };
+  }
+
+  private build(b: Builder): ExchangeTable {
+    const f = (k: FieldKey): string | null => b.fields.get(k)?.value ?? null;
+    const num = (k: FieldKey): number | null => {
+      const v = f(k);
+      if (v == null) return null;
+      const d = parseDecimal(cleanInline(v));
+      return d === null ? null : Number(d);
+    };
+    const prose = (k: FieldKey): string | null => cleanProse(f(k));
+    const year = this.year ?? titleYear(b.title);
+    const warnings = [...b.warnings];
+    const base = {
+      format: EXCHANGE_FORMAT,
+      kind: b.kind,
+      year,
+    } as const;
+    if (b.kind === "department") {
+      const department = splitCodeName(f("deptName")) ?? departmentFromTitle(b.title);
+      return {
+        ...base,
+        department,
+        unit: b.unit,
+        project: null,
+        overall: {
+          budget: num("deptBudget"),
+          midTermGoal: prose("deptMidTermGoal") ?? prose("midTermGoal"),
+          annualGoal: prose("deptGoal") ?? prose("annualGoal"),
+        },
+        budgetExecutionWeight: num("budgetExecutionWeight"),
+        indicators: b.indicators,
+        source: { file: this.file, line: b.line },
+        warnings,
+      };
+    }
+    const project = emptyProjectHeader();
+    let name = cleanInline(f("name") ?? "") || null;
+    let code = cleanInline(f("code") ?? "") || null;
+    if (name) {
+      const m = PROJECT_CODE_PREFIX_RE.exec(name);
+      if (m && /\d{6,}/.test(m[1])) {
+        name = m[2].trim();
+        if (!code) code = m[1];
+        else if (code !== m[1]) {
+          warnings.push({ line: b.fields.get("name")!.line, code: "code_conflict", message: `项目名称前的编码「${m[1]}」与项目编码「${code}」不一致，采用项目编码` });
+        }
+      }
+    }
+    project.name = name;
+    project.code = code;
+    project.category = cleanInline(f("category") ?? "") || null;
+    project.financeOffice = splitCodeName(f("financeOffice"));
+    project.budget = { total: num("budgetTotal"), local: num("budgetLocal"), superior: num("budgetSuperior") };
+    project.overview = prose("overview");
+    project.basis = prose("basis");
+    project.schedule = prose("schedule");
+    project.measures = prose("measures");
+    project.midTermGoal = prose("midTermGoal");
+    project.annualGoal = prose("annualGoal");
+    if (!name) {
+      warnings.unshift({
+        line: b.line,
+        code: "name_missing",
+        message: `第${b.line}行起的项目绩效目标表没有项目名称（表头可能在分页处丢失），已作为单独的表导入，未并入上一个项目`,
+      });
+    }
+    return {
+      ...base,
+      department: splitCodeName(f("department")),
+      unit: b.unit,
+      project,
+      overall: null,
+      budgetExecutionWeight: num("budgetExecutionWeight"),
+      indicators: b.indicators,
+      source: { file: this.file, line: b.line },
+      warnings,
+    };
+  }
+}
+
+const FIELD_LABELS: Record<FieldKey, string> = {
+  name: "项目名称",
+  code: "项目编码",
+  department: "主管部门",
+  category: "项目分类",
+  financeOffice: "财政归口科室",
+  budgetTotal: "当年预算",
+  budgetLocal: "本级安排",
+  budgetSuperior: "上级补助",
+  overview: "项目概况",
+  basis: "立项依据",
+  schedule: "当年实施进度计划",
+  measures: "管理措施",
+  midTermGoal: "三年中期规划绩效目标",
+  annualGoal: "当年绩效目标",
+  budgetExecutionWeight: "预算执行率权重",
+  deptName: "部门（单位）名称",
+  deptBudget: "部门支出预算数",
+  deptGoal: "整体绩效目标",
+  deptMidTermGoal: "中期整体绩效目标",
+  deptFunds: "总体资金情况",
+  unit: "编制单位",
+};
+
+function fieldLabel(k: FieldKey): string {
+  return FIELD_LABELS[k];
+}
+
+/** Two ways to join a row broken over two lines: cells appended, or the broken cell rejoined. */
+function mergeCells(a: string[], b: string[]): string[][] {
+  const out: string[][] = [[...a, ...b]];
+  if (a.length && b.length) {
+    out.push([...a.slice(0, -1), a[a.length - 1] + b[0], ...b.slice(1)]);
+  }
+  return out;
+}
+
+/**
+ * Finds every 项目绩效目标表 and 部门（单位）整体绩效目标表 in a document and returns them as
+ * exchange tables, with the warnings of everything that could not be read.
+ */
+export function parseDocument(text: string, opts: ParseOptions = {}): ParsedDocument {
+  return new DocumentParser(text, opts).run();
+}
