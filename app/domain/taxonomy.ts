@@ -44,6 +44,19 @@ export const DEPARTMENT_TAXONOMY: Taxonomy = {
   满意度指标: ["服务对象满意度指标"],
 };
 
+/** National and department first levels together: the default for normalisation. */
+export const ALL_LEVELS_TAXONOMY: Taxonomy = { ...DEPARTMENT_TAXONOMY, ...NATIONAL_TAXONOMY };
+
+const LEVEL2_SETS = new WeakMap<Taxonomy, Set<string>>();
+function level2Set(taxonomy: Taxonomy): Set<string> {
+  let set = LEVEL2_SETS.get(taxonomy);
+  if (!set) {
+    set = new Set(Object.values(taxonomy).flat());
+    LEVEL2_SETS.set(taxonomy, set);
+  }
+  return set;
+}
+
 /** Result of a level-name normalisation: the canonical name (or null) and the raw text. */
 export interface NormalizedName {
   /** Canonical name when recognised, otherwise the cleaned text; null when empty. */
@@ -95,7 +108,7 @@ const LEVEL1_ALIASES: Record<string, string> = {
  */
 export function normalizeLevel1(
   text: string | null | undefined,
-  taxonomy: Taxonomy = { ...DEPARTMENT_TAXONOMY, ...NATIONAL_TAXONOMY },
+  taxonomy: Taxonomy = ALL_LEVELS_TAXONOMY,
 ): NormalizedName {
   const raw = text == null ? "" : String(text);
   const c = cleanCell(raw);
@@ -122,12 +135,12 @@ const LEVEL2_ALIASES: Record<string, string> = {
  */
 export function normalizeLevel2(
   text: string | null | undefined,
-  taxonomy: Taxonomy = { ...DEPARTMENT_TAXONOMY, ...NATIONAL_TAXONOMY },
+  taxonomy: Taxonomy = ALL_LEVELS_TAXONOMY,
 ): NormalizedName {
   const raw = text == null ? "" : String(text);
   const c = cleanCell(raw);
   if (!c) return { value: null, raw, known: false, changed: raw !== "" };
-  const all = new Set(Object.values(taxonomy).flat());
+  const all = level2Set(taxonomy);
   let value = LEVEL2_ALIASES[c] ?? c;
   if (!all.has(value) && all.has(`${c}指标`)) value = `${c}指标`;
   return { value, raw, known: all.has(value), changed: value !== raw };
@@ -142,12 +155,12 @@ export function level2Allowed(taxonomy: Taxonomy, level1: string, level2: string
 /** True for a 满意度 first level (满意度指标 and its variants). */
 export function isSatisfactionLevel1(level1: string | null | undefined): boolean {
   if (!level1) return false;
-  return normalizeLevel1(level1).value === "满意度指标";
+  return LEVEL1_ALIASES[cleanCell(level1)] === "满意度指标";
 }
 
 /** True for a 成本 indicator: 一级 成本指标, or (older tables) 二级 成本指标 / *成本指标. */
 export function isCostIndicator(level1: string | null | undefined, level2: string | null | undefined): boolean {
-  if (level1 && normalizeLevel1(level1).value === "成本指标") return true;
+  if (level1 && LEVEL1_ALIASES[cleanCell(level1)] === "成本指标") return true;
   return !!level2 && /成本指标$/.test(cleanCell(level2));
 }
 

@@ -1,0 +1,242 @@
+// The command line: `npx jixiao check|score|rules …` (see docs/cli.md).
+// Reads exchange JSON (jixiao.table/v1: one table, an array, or {"tables": [...]}),
+// runs the pure domain engine and prints a Chinese report or stable JSON.
+import fs from "node:fs";
+import { checkTables, countBySeverity, getRuleSet, listRuleSets, parseRuleSet, type Finding, type RuleSet } from "../domain/rules";
+import { scoreEvaluation, type ScoreResult } from "../domain/scoring";
+import { exchangeFileSchema, type ExchangeTable } from "../domain/schemas";
+import { formatCheckReport, formatScoreReport, formatRuleSetList } from "./report";
+
+/** Where the CLI writes; tests pass their own. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  readFile: (path: string) => string;
+}
+
+const defaultIO: CliIO = {
+  stdout: (t) => process.stdout.write(t.endsWith("\n") ? t : `${t}\n`),
+  stderr: (t) => process.stderr.write(t.endsWith("\n") ? t : `${t}\n`),
+  readFile: (p) => fs.readFileSync(p, "utf8"),
+};
+
+export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+const USAGE = `用法：
+  jixiao check FILE [--rules NAME|RULES.json] [--json]   按规则集审核绩效目标表（有错误时退出码为 1）
+  jixiao score FILE [--rules NAME|RULES.json] [--json]   绩效自评计分
+  jixiao rules [NAME]                                     列出内置规则集，或以 JSON 输出一个规则集
+
+FILE 为交换格式 JSON（jixiao.table/v1）：一张表、表的数组，或 {"tables": [...]}。
+默认规则集：national。`;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  command: string | undefined;
+  positional: string[];
+  json: boolean;
+  rules: string | null;
+}
+
+function parseArgs(argv: string[]): Parsed {
+  const positional: string[] = [];
+  let json = false;
+  let rules: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--json") json = true;
+    else if (a === "--rules") {
+      const v = argv[++i];
+      if (!v) throw new UsageError("--rules 后须给出规则集名称");
+      rules = v;
+    } else if (a.startsWith("--rules=")) rules = a.slice("--rules=".length);
+    else if (a === "-h" || a === "--help") positional.unshift("help");
+    else if (a.startsWith("-")) throw new UsageError(`未知选项：${a}`);
+    else positional.push(a);
+  }
+  return { command: positional.shift(), positional, json, rules };
+}
+
+function loadRuleSet(name: string | null, io: CliIO): RuleSet {
+  const n = name ?? "national";
+  if (n.endsWith(".json")) {
+    let data: unknown;
+    try {
+      data = JSON.parse(io.readFile(n));
+    } catch (e) {
+      throw new UsageError(`无法读取规则集文件 ${n}：${(e as Error).message}`);
+    }
+    const r = parseRuleSet(data);
+    if (!r.ok) throw new UsageError(`规则集文件 ${n} 无效：\n  ${r.errors.join("\n  ")}`);
+    return r.ruleSet;
+  }
+  const rs = getRuleSet(n);
+  if (!rs) {
+    throw new UsageError(`没有名为「${n}」的规则集。可用：${listRuleSets().map((r) => r.name).join("、")}`);
+  }
+  return rs;
+}
+
+function loadTables(file: string | undefined, io: CliIO): ExchangeTable[] {
+  if (!file) throw new UsageError("缺少文件参数 FILE");
+  let text: string;
+  try {
+    text = io.readFile(file);
+  } catch (e) {
+    throw new UsageError(`无法读取文件 ${file}：${(e as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new UsageError(`${file} 不是 JSON。请先用 jixiao import FILE --json 转为交换格式（jixiao.table/v1）`);
+  }
+  const r = exchangeFileSchema.safeParse(data);
+  if (!r.success) {
+    // Report the issues of the most specific union branch.
+    const issues = r.error.issues.flatMap((i) =>
+      i.code === "invalid_union" ? i.unionErrors.flatMap((u) => u.issues) : [i],
+    );
+    const lines = [...new Set(issues.map((i) => `${i.path.join(".") || "（根）"}：${i.message}`))].slice(0, 20);
+    throw new UsageError(`${file} 不是有效的交换格式（jixiao.table/v1）：\n  ${lines.join("\n  ")}`);
+  }
+  return r.data;
+}
+
+/** JSON form of a finding: exactly the documented keys. */
+function findingJson(f: Finding) {
+  return { severity: f.severity, code: f.code, message: f.message, where: f.where };
+}
+
+function tableHeader(t: ExchangeTable, index: number) {
+  return {
+    table: index,
+    kind: t.kind,
+    year: t.year,
+    project: { code: t.project?.code ?? null, name: t.project?.name ?? null },
+    department: t.department ? { code: t.department.code, name: t.department.name } : null,
+    source: t.source ?? null,
+  };
+}
+
+function runCheck(p: Parsed, io: CliIO): number {
+  const ruleSet = loadRuleSet(p.rules, io);
+  const tables = loadTables(p.positional[0], io);
+  const results = checkTables(tables, ruleSet);
+  const all = results.flat();
+  const counts = countBySeverity(all);
+  if (p.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          format: "jixiao.check/v1",
+          ruleSet: ruleSet.name,
+          ok: counts.error === 0,
+          counts,
+          tables: tables.map((t, i) => ({
+            ...tableHeader(t, i),
+            counts: countBySeverity(results[i]),
+            findings: results[i].map(findingJson),
+          })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.stdout(formatCheckReport(tables, results, ruleSet));
+  }
+  return counts.error > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function scoreJson(r: ScoreResult) {
+  return {
+    total: r.total,
+    totalText: r.totalText,
+    grade: r.grade,
+    complete: r.complete,
+    formula: r.formula,
+    rawTotal: r.rawTotal,
+    maxPoints: r.maxPoints,
+    budget: r.budget,
+    indicators: r.indicators.map((x) => ({
+      index: x.index,
+      name: x.name,
+      operator: x.operator,
+      target: x.target,
+      actual: x.actual,
+      unit: x.unit,
+      weight: x.weight,
+      applicable: x.applicable,
+      score: x.score,
+      tier: x.tier,
+      percent: x.percent,
+      formula: x.formula,
+      flags: x.flags,
+      explanationRequired: x.explanationRequired,
+    })),
+    issues: r.issues,
+  };
+}
+
+function runScore(p: Parsed, io: CliIO): number {
+  const ruleSet = loadRuleSet(p.rules, io);
+  const tables = loadTables(p.positional[0], io);
+  const results = tables.map((t) => scoreEvaluation(t, ruleSet));
+  if (p.json) {
+    io.stdout(
+      JSON.stringify(
+        {
+          format: "jixiao.score/v1",
+          ruleSet: ruleSet.name,
+          tables: tables.map((t, i) => ({ ...tableHeader(t, i), ...scoreJson(results[i]) })),
+        },
+        null,
+        2,
+      ),
+    );
+  } else {
+    io.stdout(formatScoreReport(tables, results, ruleSet));
+  }
+  return EXIT.ok;
+}
+
+function runRules(p: Parsed, io: CliIO): number {
+  const name = p.positional[0];
+  if (!name) {
+    const list = listRuleSets();
+    io.stdout(p.json ? JSON.stringify(list, null, 2) : formatRuleSetList(list));
+    return EXIT.ok;
+  }
+  io.stdout(JSON.stringify(loadRuleSet(name, io), null, 2));
+  return EXIT.ok;
+}
+
+/** Entry point of `npx jixiao`; returns the process exit code (0 ok, 1 errors found, 2 usage/input error). */
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  try {
+    const p = parseArgs(argv);
+    switch (p.command) {
+      case "check":
+        return runCheck(p, io);
+      case "score":
+        return runScore(p, io);
+      case "rules":
+        return runRules(p, io);
+      case undefined:
+      case "help":
+        io.stdout(USAGE);
+        return p.command ? EXIT.ok : EXIT.usage;
+      default:
+        throw new UsageError(`未知命令：${p.command}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`jixiao: ${e.message}`);
+      if (/未知命令|未知选项|缺少文件/.test(e.message)) io.stderr(USAGE);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,218 @@
+// Monitoring (绩效运行监控, "双监控"), DOMAIN.md §5: time progress of a period, budget and
+// indicator traffic lights (红黄绿灯) with configurable thresholds, and which fields become
+// required. Pure TypeScript: no I/O.
+import { Dec, fmt } from "./decimal";
+import type { Operator } from "./schemas";
+import { numericTarget, type RuleSet } from "./rules";
+import { isQuantitative } from "./taxonomy";
+
+/** Monitoring periods: quarters and the mid-year cuts 1–6月 (H1) and 1–7月 (M7). */
+export const PERIODS = {
+  Q1: { label: "第一季度（1–3月）", startMonth: 1, endMonth: 3 },
+  Q2: { label: "第二季度（1–6月）", startMonth: 1, endMonth: 6 },
+  Q3: { label: "第三季度（1–9月）", startMonth: 1, endMonth: 9 },
+  Q4: { label: "第四季度（1–12月）", startMonth: 1, endMonth: 12 },
+  H1: { label: "半年（1–6月）", startMonth: 1, endMonth: 6 },
+  M7: { label: "1–7月", startMonth: 1, endMonth: 7 },
+} as const;
+export type PeriodCode = keyof typeof PERIODS;
+
+export type Light = "green" | "yellow" | "red";
+export const LIGHT_LABELS: Record<Light, string> = { green: "绿灯", yellow: "黄灯", red: "红灯" };
+
+export const LIKELIHOODS = ["确定能", "有可能", "完全不可能"] as const;
+export type Likelihood = (typeof LIKELIHOODS)[number];
+
+export const DEVIATION_REASONS = ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"] as const;
+export type DeviationReason = (typeof DEVIATION_REASONS)[number];
+
+/** 序时进度 = months elapsed / 12, exact (Q1 → 1/4, M7 → 7/12). Accepts a code or a month 1–12. */
+export function timeProgress(period: PeriodCode | number): Dec {
+  const months = typeof period === "number" ? period : PERIODS[period].endMonth;
+  if (!Number.isInteger(months) || months < 0 || months > 12) {
+    throw new RangeError(`month must be an integer 0–12, got ${months}`);
+  }
+  return Dec.fraction(BigInt(months), 12n);
+}
+
+/** Is a period open for entry at `now`? Open from `openedAt` until `closedAt` (exclusive). */
+export function isPeriodOpen(period: { openedAt: Date | null; closedAt: Date | null }, now: Date): boolean {
+  if (!period.openedAt || now < period.openedAt) return false;
+  return !period.closedAt || now < period.closedAt;
+}
+
+export interface BudgetLight {
+  /** 执行率 in percent (2 decimals). */
+  executionRate: number;
+  /** 序时进度 in percent (2 decimals). */
+  timeProgress: number;
+  /** 序时进度 − 执行率, in percentage points (2 decimals); negative when ahead. */
+  gap: number;
+  light: Light;
+  message: string;
+}
+
+/**
+ * Budget traffic light: gap = 序时进度 − 执行率 (percentage points); gap ≤ green → 绿灯,
+ * ≤ yellow → 黄灯, above → 红灯 (defaults 10 / 20, from the rule set).
+ */
+export function budgetLight(
+  input: { annual: number | string; executed: number | string; period: PeriodCode | number },
+  ruleSet: Pick<RuleSet, "monitoring">,
+): BudgetLight {
+  const annual = Dec.of(input.annual);
+  const executed = Dec.of(input.executed);
+  if (annual.sign() <= 0) throw new RangeError("全年预算数应为正数");
+  const rate = executed.div(annual).mul(Dec.HUNDRED);
+  const tp = timeProgress(input.period).mul(Dec.HUNDRED);
+  const gap = tp.sub(rate);
+  const { green, yellow } = ruleSet.monitoring.budget;
+  const light: Light = gap.lte(Dec.of(green)) ? "green" : gap.lte(Dec.of(yellow)) ? "yellow" : "red";
+  const message =
+    `执行率 ${rate.toFixed(2)}%，序时进度 ${tp.toFixed(2)}%，` +
+    (gap.sign() <= 0 ? `快于序时进度 ${gap.neg().toFixed(2)} 个百分点` : `落后 ${gap.toFixed(2)} 个百分点`) +
+    `：${LIGHT_LABELS[light]}`;
+  return {
+    executionRate: Number(rate.toFixed(2)),
+    timeProgress: Number(tp.toFixed(2)),
+    gap: Number(gap.toFixed(2)),
+    light,
+    message,
+  };
+}
+
+export interface IndicatorLightInput {
+  operator: Operator | null;
+  /** Target as decimal text (for 定性 ignored). */
+  target: string | null;
+  /** 全年预计完成值 (decimal text); may be null. */
+  projected: string | null;
+  likelihood: Likelihood | null;
+}
+
+export interface IndicatorLight {
+  /** null when there is not enough to decide (no projection and no likelihood). */
+  light: Light | null;
+  message: string;
+}
+
+const ORDER: Record<Light, number> = { green: 0, yellow: 1, red: 2 };
+const worse = (a: Light, b: Light): Light => (ORDER[a] >= ORDER[b] ? a : b);
+
+/**
+ * Indicator traffic light: the projection meets the target → 绿灯; within
+ * `indicatorYellowWithin` (10%) of meeting it → 黄灯; otherwise 红灯. 完全不可能 → 红灯,
+ * 有可能 → at least 黄灯. 定性: from the likelihood alone (确定能 绿, 有可能 黄, 完全不可能 红).
+ */
+export function indicatorLight(input: IndicatorLightInput, ruleSet: Pick<RuleSet, "monitoring">): IndicatorLight {
+  const within = Dec.of(ruleSet.monitoring.indicatorYellowWithin);
+  const lk = input.likelihood;
+  const fromLikelihood: Light | null =
+    lk === "完全不可能" ? "red" : lk === "有可能" ? "yellow" : lk === "确定能" ? "green" : null;
+
+  if (!isQuantitative(input.operator)) {
+    return fromLikelihood
+      ? { light: fromLikelihood, message: `定性指标，完成目标可能性「${lk}」：${LIGHT_LABELS[fromLikelihood]}` }
+      : { light: null, message: "定性指标须选择完成目标可能性" };
+  }
+  const target = numericTarget(input.target);
+  const projected = numericTarget(input.projected);
+  if (target === null || projected === null) {
+    if (fromLikelihood) {
+      return {
+        light: fromLikelihood,
+        message: `缺少${target === null ? "目标值" : "全年预计完成值"}，按完成目标可能性「${lk}」：${LIGHT_LABELS[fromLikelihood]}`,
+      };
+    }
+    return { light: null, message: `缺少${target === null ? "目标值" : "全年预计完成值"}和完成目标可能性` };
+  }
+
+  const op = input.operator;
+  let light: Light;
+  let how: string;
+  const P = fmt(projected);
+  const T = fmt(target);
+  if (op === "≥" || op === ">") {
+    const met = op === "≥" ? projected.gte(target) : projected.gt(target);
+    const near = projected.gte(target.sub(target.abs().mul(within)));
+    light = met ? "green" : near ? "yellow" : "red";
+    how = `预计 ${P}，目标 ${op}${T}`;
+  } else if (op === "≤" || op === "<") {
+    const met = op === "≤" ? projected.lte(target) : projected.lt(target);
+    const near = projected.lte(target.add(target.abs().mul(within)));
+    light = met ? "green" : near ? "yellow" : "red";
+    how = `预计 ${P}，目标 ${op}${T}`;
+  } else {
+    const diff = projected.sub(target).abs();
+    light = diff.isZero() ? "green" : diff.lte(target.abs().mul(within)) ? "yellow" : "red";
+    how = `预计 ${P}，目标 =${T}`;
+  }
+  let final = light;
+  if (fromLikelihood === "red") final = "red";
+  else if (fromLikelihood === "yellow") final = worse(light, "yellow");
+  const note = final !== light ? `（完成目标可能性「${lk}」）` : "";
+  return { light: final, message: `${how}：${LIGHT_LABELS[final]}${note}` };
+}
+
+export interface MonitoringEntry {
+  /** 截至本期完成值 */
+  cumulativeActual: string | null;
+  /** 全年预计完成值 */
+  projected: string | null;
+  likelihood: Likelihood | null;
+  /** 偏差原因: one or more of DEVIATION_REASONS */
+  deviationReasons: DeviationReason[];
+  /** Text explaining the reasons (required for 其他, and whenever reasons are required). */
+  deviationText: string | null;
+  /** 纠偏措施 */
+  correctiveMeasures: string | null;
+}
+
+export interface RequiredField {
+  field: keyof MonitoringEntry;
+  message: string;
+}
+
+/**
+ * Which fields of a monitoring entry are required and missing, given its light: always
+ * 截至本期完成值 and 完成目标可能性 (and 全年预计完成值 for quantitative indicators);
+ * with a yellow or red light also 偏差原因 (with text) and 纠偏措施. An empty result means
+ * the entry may be submitted.
+ */
+export function missingMonitoringFields(
+  entry: MonitoringEntry,
+  light: Light | null,
+  operator: Operator | null,
+): RequiredField[] {
+  const out: RequiredField[] = [];
+  const blank = (s: string | null) => s == null || s.trim() === "";
+  if (blank(entry.cumulativeActual)) out.push({ field: "cumulativeActual", message: "请填写截至本期完成值" });
+  if (isQuantitative(operator) && blank(entry.projected)) {
+    out.push({ field: "projected", message: "请填写全年预计完成值" });
+  }
+  if (!entry.likelihood) out.push({ field: "likelihood", message: "请选择完成目标可能性" });
+  if (light === "yellow" || light === "red") {
+    const lbl = light === "red" ? "红灯" : "黄灯";
+    if (entry.deviationReasons.length === 0) {
+      out.push({ field: "deviationReasons", message: `${lbl}指标须选择偏差原因` });
+    }
+    if (blank(entry.deviationText)) out.push({ field: "deviationText", message: `${lbl}指标须说明偏差原因` });
+    if (blank(entry.correctiveMeasures)) out.push({ field: "correctiveMeasures", message: `${lbl}指标须填写纠偏措施` });
+  } else if (entry.deviationReasons.includes("其他") && blank(entry.deviationText)) {
+    out.push({ field: "deviationText", message: "偏差原因选择「其他」时须说明" });
+  }
+  return out;
+}
+
+/** Budget-level requirement: a yellow or red budget light needs a reason and measures. */
+export function missingBudgetFields(
+  light: Light,
+  input: { reason: string | null; measures: string | null },
+): Array<{ field: "reason" | "measures"; message: string }> {
+  if (light === "green") return [];
+  const out: Array<{ field: "reason" | "measures"; message: string }> = [];
+  const lbl = LIGHT_LABELS[light];
+  if (!input.reason || !input.reason.trim()) out.push({ field: "reason", message: `预算执行${lbl}，须说明偏差原因` });
+  if (!input.measures || !input.measures.trim()) out.push({ field: "measures", message: `预算执行${lbl}，须填写纠偏措施` });
+  return out;
+}
