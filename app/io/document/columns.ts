@@ -56,7 +56,7 @@ export interface Header {
 /**
  * Reads an indicator header row. Empty header cells are dropped (they are the continuation
  * of merged header cells) except a leading one, which is the label column (`绩效指标`).
- * Null unless it names the indicator (名称) and a target or weight, with 3+ known columns.
+ * Null unless it names the indicator (名称) and a target or a weight.
  */
 export function readHeader(cells: string[]): Header | null {
   const columns: Column[] = [];
@@ -87,7 +87,7 @@ export function readHeader(cells: string[]): Header | null {
   }
   if (!seen.has("name") || !(seen.has("target") || seen.has("weight"))) return null;
   const nonLabel = [...seen].filter((t) => t !== "label").length;
-  if (nonLabel < 3) return null;
+  if (nonLabel < 2) return null;
   return { columns, quality: known - unknown };
 }
 

@@ -132,7 +132,8 @@ function validate(key: FieldKey, value: string): boolean {
  * Reads a header-field row: `项目名称 | X | 主管部门 | Y`, `当年预算（万元） | 25.65 | | 本级安排 | 25.65`,
  * `<p><b>当年绩效目标</b></p> | …`. Returns null when the row is not a field row: its first
  * meaningful cell must name a field (a vertical label fragment such as `部 门 整` may precede
- * it) and at least one field must have an acceptable value.
+ * it). Callers check `valid`: a row whose every value is unacceptable (`项目编号 | 项目 | 总计`
+ * in a financial table) is a field row only inside a header block.
  */
 export function readFieldRow(cells: string[]): FieldHit[] | null {
   let first = -1;
@@ -168,6 +169,5 @@ export function readFieldRow(cells: string[]): FieldHit[] | null {
     const value = h.parts.join("\n");
     return { key: h.key, value, valid: validate(h.key, value) };
   });
-  if (!out.some((h) => h.valid)) return null;
   return out;
 }

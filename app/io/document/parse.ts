@@ -61,7 +61,7 @@ interface Builder {
   indicators: Indicator[];
   warnings: TableWarning[];
   lastProse: FieldKey | null;
-  pendingNumber: { key: FieldKey; rowsLeft: number; line: number; raw: string } | null;
+  pendingNumber: { key: FieldKey; rowsLeft: number; line: number; raw: string; skipped: Row[] } | null;
   prevLevel1: string | null;
   prevLevel2: string | null;
 }
@@ -154,7 +154,7 @@ class DocumentParser {
         continue;
       }
       const hits = readFieldRow(row.cells);
-      if (hits) {
+      if (hits && (hits.some((h) => h.valid) || this.cur?.mode === "fields")) {
         this.onFields(hits, row);
         continue;
       }
@@ -316,7 +316,7 @@ class DocumentParser {
       if (!h.valid) {
         if (h.key === "deptBudget" || h.key === "budgetTotal") {
           // `预算支出总额 | 基本支出 | 项目支出` then a row of amounts: the first amount is the total.
-          b.pendingNumber = { key: h.key, rowsLeft: 3, line: row.line, raw: h.value };
+          b.pendingNumber = { key: h.key, rowsLeft: 3, line: row.line, raw: h.value, skipped: [] };
         } else {
           this.warn(b, row.line, "field_unreadable", `第${row.line}行：无法识别「${fieldLabel(h.key)}」的内容「${cleanInline(h.value).slice(0, 40)}」，已留空`);
         }
@@ -332,8 +332,7 @@ class DocumentParser {
   }
 
   /** A multi-cell row in a header block that names no field. */
-  private onFieldsModeRow(row: Row): void {
-    const b = this.cur!;
+  private onFieldsModeRow(row: Row, b: Builder = this.cur!): void {
     if (b.pendingNumber) {
       for (const c of row.cells) {
         const v = parseDecimal(cleanInline(c));
@@ -343,6 +342,7 @@ class DocumentParser {
           return;
         }
       }
+      b.pendingNumber.skipped.push(row);
       if (--b.pendingNumber.rowsLeft <= 0) this.expirePendingNumber(b);
       return;
     }
@@ -358,7 +358,10 @@ class DocumentParser {
   private expirePendingNumber(b: Builder): void {
     const p = b.pendingNumber!;
     b.pendingNumber = null;
-    this.warn(b, p.line, "field_unreadable", `第${p.line}行：没有找到「${fieldLabel(p.key)}」的金额，已留空`);
+    // The rows read while looking for the amount were not its column headings after all.
+    for (const r of p.skipped) this.onFieldsModeRow(r, b);
+    const raw = p.raw.split("\n").map((x) => cleanInline(x)).filter(Boolean).join(" ").slice(0, 40);
+    this.warn(b, p.line, "field_unreadable", raw ? `第${p.line}行：无法识别「${fieldLabel(p.key)}」的金额「${raw}」，已留空` : `第${p.line}行：没有找到「${fieldLabel(p.key)}」的金额，已留空`);
   }
 
   // --- text lines ----------------------------------------------------------------------
@@ -565,9 +568,16 @@ class DocumentParser {
     indicator.line = line;
 
     const hasData = !!(wText || opText || tText);
-    const needs = [wCell !== undefined, tCell !== undefined || opCell !== undefined].filter(Boolean).length;
-    const has = [wCell !== undefined && !!wText, (tCell !== undefined || opCell !== undefined) && !!(tText || opText)].filter(Boolean).length;
-    const complete = !!name && has === needs && warnings.length === 0;
+    // Complete: every column the header has is filled (a unit only for quantitative values;
+    // levels may be inherited from merged cells). Incomplete rows may be broken over lines.
+    const complete =
+      !!name &&
+      warnings.length === 0 &&
+      (wCell === undefined || !!wText) &&
+      (tCell === undefined || !!tText) &&
+      (opCell === undefined || !!opText) &&
+      (cCell === undefined || core !== null) &&
+      (uCell === undefined || !!uText || operator === "定性");
     return { indicator, complete, hasData, warnings };
   }
 
