@@ -5,6 +5,7 @@ import fs from "node:fs";
 import { checkTables, countBySeverity, getRuleSet, listRuleSets, parseRuleSet, type Finding, type RuleSet } from "../domain/rules";
 import { scoreEvaluation, type ScoreResult } from "../domain/scoring";
 import { exchangeFileSchema, type ExchangeTable } from "../domain/schemas";
+import { ImportError, defaultRuleSetName, importDocument, isPublishedDocument, runImport } from "./import";
 import { formatCheckReport, formatScoreReport, formatRuleSetList } from "./report";
 
 /** Where the CLI writes; tests pass their own. */
@@ -23,12 +24,15 @@ const defaultIO: CliIO = {
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
 const USAGE = `用法：
+  jixiao import FILE… [--rules NAME] [--json]            从公开文档（文本/Markdown/HTML、.xlsx）导入绩效目标表并审核
   jixiao check FILE [--rules NAME|RULES.json] [--json]   按规则集审核绩效目标表（有错误时退出码为 1）
   jixiao score FILE [--rules NAME|RULES.json] [--json]   绩效自评计分
   jixiao rules [NAME]                                     列出内置规则集，或以 JSON 输出一个规则集
 
-FILE 为交换格式 JSON（jixiao.table/v1）：一张表、表的数组，或 {"tables": [...]}。
-默认规则集：national。`;
+FILE 为交换格式 JSON（jixiao.table/v1）：一张表、表的数组，或 {"tables": [...]}；
+check 也接受公开文档（同 import）。
+默认规则集：交换格式 JSON 用 national；公开文档按其年度用地区默认规则集
+（2024 年起 chongqing-2024，之前 chongqing-2022）。`;
 
 class UsageError extends Error {}
 
@@ -120,9 +124,12 @@ function tableHeader(t: ExchangeTable, index: number) {
   };
 }
 
-function runCheck(p: Parsed, io: CliIO): number {
-  const ruleSet = loadRuleSet(p.rules, io);
-  const tables = loadTables(p.positional[0], io);
+async function runCheck(p: Parsed, io: CliIO): Promise<number> {
+  const file = p.positional[0];
+  // A published document (not exchange JSON) is imported first; its year picks the default rules.
+  const doc = file && isPublishedDocument(file) ? await importDocument(file) : null;
+  const ruleSet = doc && !p.rules ? loadRuleSet(defaultRuleSetName(doc.year), io) : loadRuleSet(p.rules, io);
+  const tables = doc ? doc.tables : loadTables(file, io);
   const results = checkTables(tables, ruleSet);
   const all = results.flat();
   const counts = countBySeverity(all);
@@ -218,8 +225,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
   try {
     const p = parseArgs(argv);
     switch (p.command) {
+      case "import":
+        return await runImport(p.positional, { json: p.json, rules: p.rules }, io);
       case "check":
-        return runCheck(p, io);
+        return await runCheck(p, io);
       case "score":
         return runScore(p, io);
       case "rules":
@@ -232,6 +241,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         throw new UsageError(`未知命令：${p.command}`);
     }
   } catch (e) {
+    if (e instanceof ImportError) {
+      io.stderr(`jixiao: ${e.message}`);
+      return EXIT.usage;
+    }
     if (e instanceof UsageError) {
       io.stderr(`jixiao: ${e.message}`);
       if (/未知命令|未知选项|缺少文件/.test(e.message)) io.stderr(USAGE);
