@@ -204,13 +204,14 @@ export function splitProjectCode(text: string): { code: string | null; name: str
 const INVALID_SHEET_CHARS = /[\[\]:*?/\\\u0000-\u001f]/g;
 
 /**
- * A valid, unique worksheet name: at most 31 characters, none of []:*?/\, not starting or
- * ending with an apostrophe, unique ignoring case (Excel compares names case-insensitively).
+ * A valid, unique worksheet name: at most 31 characters, none of []:*?/\ or ', unique
+ * ignoring case (Excel compares names case-insensitively).
  * `taken` holds the lower-cased names already used and is updated.
  */
 export function uniqueSheetName(wanted: string, taken: Set<string>): string {
-  let base = wanted.replace(INVALID_SHEET_CHARS, "_").replace(/\s+/g, " ").trim();
-  base = base.replace(/^'+|'+$/g, "").trim();
+  // Apostrophes are allowed by Excel except at the ends, but exceljs writes print areas of such
+  // sheets without escaping them (a file it cannot read back): use a typographic one.
+  let base = wanted.replace(INVALID_SHEET_CHARS, "_").replace(/'/g, "’").replace(/\s+/g, " ").trim();
   if (!base || base.toLowerCase() === "history") base = "表";
   const fit = (s: string, max: number) => {
     const chars = Array.from(s);
@@ -219,7 +220,7 @@ export function uniqueSheetName(wanted: string, taken: Set<string>): string {
       if (out.length + ch.length > max) break;
       out += ch;
     }
-    return out.replace(/'+$/, "").trim() || "表";
+    return out.trim() || "表";
   };
   let name = fit(base, 31);
   for (let i = 2; taken.has(name.toLowerCase()); i++) {
