@@ -118,7 +118,14 @@ export const exchangeTableSchema = z.object({
   budgetExecutionWeight: nullableNumber,
   indicators: z.array(indicatorSchema),
   evaluation: evaluationSchema.optional(),
-  source: z.object({ file: nullableString, line: z.number().int().nullable() }).optional(),
+  source: z
+    .object({
+      file: nullableString,
+      line: z.number().int().nullable(),
+      /** Worksheet of an .xlsx source (line is then the row in that sheet). */
+      sheet: z.string().optional(),
+    })
+    .optional(),
   /** Import warnings about this table (rows that could not be read, lost headers…). */
   warnings: z.array(tableWarningSchema).optional(),
 });

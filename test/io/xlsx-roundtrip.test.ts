@@ -106,8 +106,9 @@ describe("xlsx round trip", () => {
     const buf = await tableToWorkbook(smallProject());
     const res = await workbookToTables(buf, { file: "a.xlsx" });
     const t = res.tables[0];
-    expect(t.source).toEqual({ file: "a.xlsx", line: 1 });
+    expect(t.source).toEqual({ file: "a.xlsx", line: 1, sheet: "困难企业、骨干企业慰问费" });
     expect(t.indicators.map((i) => i.line)).toEqual([12, 13]);
+    expect(exchangeTableSchema.parse(t).source?.sheet).toBe("困难企业、骨干企业慰问费");
     const { source, ...rest } = t;
     void source;
     expect({ ...rest, indicators: rest.indicators.map(({ line, ...i }) => (void line, i)) }).toStrictEqual(smallProject());

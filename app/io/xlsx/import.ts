@@ -57,8 +57,8 @@ export interface XlsxImportResult {
 export interface XlsxImportOptions {
   /**
    * File name to record as `source.file`; when given, each table gets
-   * `source: {file, line}` (line = first row of the table in its sheet) and each indicator
-   * its `line` (its row). Without it the tables carry no provenance, so that
+   * `source: {file, line, sheet}` (line = first row of the table in its sheet) and each
+   * indicator its `line` (its row in that sheet). Without it the tables carry no provenance, so that
    * export → import gives back exactly the exported JSON.
    */
   file?: string | null;
@@ -136,12 +136,14 @@ function quote(s: string | null, max = 40): string {
 }
 
 class SheetModel {
+  readonly name: string;
   readonly rows = new Map<number, Map<number, CellInfo>>();
   lastRow = 0;
   truncatedRows = false;
   truncatedColumns = false;
 
   constructor(ws: ExcelJS.Worksheet, maxRows: number, maxColumns: number) {
+    this.name = ws.name;
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       if (r > maxRows) {
         this.truncatedRows = true;
@@ -494,7 +496,7 @@ function readTable(
   }
 
   table.indicators = readGrid(sheet, seg, report, opts);
-  if (opts.file != null) table.source = { file: opts.file, line: title?.row ?? seg.start };
+  if (opts.file != null) table.source = { file: opts.file, line: title?.row ?? seg.start, sheet: sheet.name };
   return table;
 }
 
