@@ -239,7 +239,7 @@ class DocumentParser {
   /** An indicator header at row i, possibly broken over 2–3 adjacent lines. */
   private tryHeader(i: number): { header: Header; consumed: number } | null {
     const rows = this.rows;
-    const a = rows[i].cells;
+    const a = spacedCells(rows[i]);
     let best: { header: Header; consumed: number } | null = null;
     const h1 = readHeader(a);
     if (h1) best = { header: h1, consumed: 1 };
@@ -401,8 +401,8 @@ class DocumentParser {
         return i;
       }
       // A plain-text row whose columns are separated by runs of spaces.
-      const parts = cell.trim().split(/\s{2,}|\u3000+/);
-      if (parts.length >= 3 && cur.columns) return this.onData(parts, row, i);
+      const parts = spacedCells(row);
+      if (parts.length >= 2 && cur.columns) return this.onData(parts, row, i);
       if (t.length > 40) {
         cur.mode = "ended";
         return i;
@@ -616,7 +616,7 @@ class DocumentParser {
     };
     const prose = (k: FieldKey): string | null => cleanProse(f(k));
     const year = this.year ?? titleYear(b.title);
-    const warnings = [...b.warnings];
+    const warnings = [...b.warnings].sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
     const base = {
       format: EXCHANGE_FORMAT,
       kind: b.kind,
@@ -711,6 +711,12 @@ const FIELD_LABELS: Record<FieldKey, string> = {
 
 function fieldLabel(k: FieldKey): string {
   return FIELD_LABELS[k];
+}
+
+/** Cells of a row; a plain-text line with columns separated by runs of spaces is split. */
+function spacedCells(row: Row): string[] {
+  if (row.kind !== "text" || !/\S(?: {2,}|\u3000+)\S/.test(row.cells[0])) return row.cells;
+  return row.cells[0].trim().split(/ {2,}|\u3000+/);
 }
 
 /** Two ways to join a row broken over two lines: cells appended, or the broken cell rejoined. */
