@@ -216,6 +216,71 @@ describe("xlsx import: hand-made workbooks", () => {
     expect(res.tables[0].overall).toEqual({ budget: 5615.72, midTermGoal: null, annualGoal: "贯彻实施产业政策。" });
     expect(res.tables[0].project).toBeNull();
   });
+
+  it("reads numbers formatted as percentages as Excel shows them (90% → ≥ 90 %)", async () => {
+    const buf = await workbook([
+      {
+        name: "S",
+        rows: [
+          ["项目名称", "x"],
+          ["指标名称", "权重", "指标性质", "指标值", "计量单位"],
+          ["合格率", 0.2, "≥", 0.9, null],
+          ["完成率", 0.8, null, 1, null],
+          ["人数", 0.5, "≥", 15, "人"],
+        ],
+        edit: (ws) => {
+          for (const a of ["B3", "D3", "B4", "D4"]) ws.getCell(a).numFmt = "0%";
+          ws.getCell("B5").numFmt = '0.0"分"';
+        },
+      },
+    ]);
+    const res = await workbookToTables(buf);
+    expect(res.warnings).toEqual([]);
+    expect(res.tables[0].indicators).toEqual([
+      { level1: null, level2: null, name: "合格率", weight: 20, unit: "%", operator: "≥", target: "90", core: null, raw: { weight: "20%", target: "90%" } },
+      { level1: null, level2: null, name: "完成率", weight: 80, unit: "%", operator: "=", target: "100", core: null, raw: { weight: "80%", target: "100%" } },
+      { level1: null, level2: null, name: "人数", weight: 0.5, unit: "人", operator: "≥", target: "15", core: null },
+    ]);
+  });
+
+  it("indicator names that are also header words (预算执行率, 年度) do not end the grid; 000's 绩效指标 in the first row is not data", async () => {
+    const buf = await workbook([
+      {
+        name: "S",
+        rows: [
+          ["部门(单位)名称", "402-某委员会", "部门支出预算数", 100],
+          [null, "指标", "指标权重", "计量单位", "指标性质", "指标值"],
+          ["绩效指标", "预算执行率", 10, "%", "≥", 90],
+          [null, "年度", 10, "年", "=", 1],
+          [null, "绩效运行监控率", 80, "%", "=", 100],
+        ],
+      },
+    ]);
+    const res = await workbookToTables(buf);
+    expect(res.warnings).toEqual([]);
+    expect(res.tables[0].kind).toBe("department");
+    expect(res.tables[0].indicators.map((i) => i.name)).toEqual(["预算执行率", "年度", "绩效运行监控率"]);
+  });
+
+  it("a stacked second table that starts with 单位：万元 does not leak into the first table", async () => {
+    const buf = await workbook([
+      {
+        name: "S",
+        rows: [
+          ["项目名称", "甲"],
+          ["指标名称", "指标值"],
+          ["甲一", "≥1 个"],
+          ["单位：万元"],
+          ["项目名称", "乙"],
+          ["指标名称", "指标值"],
+          ["乙一", "≥2 个"],
+        ],
+      },
+    ]);
+    const res = await workbookToTables(buf);
+    expect(res.warnings).toEqual([]);
+    expect(res.tables.map((t) => t.indicators.map((i) => i.name))).toEqual([["甲一"], ["乙一"]]);
+  });
 });
 
 describe("xlsx import: broken workbooks", () => {
@@ -418,6 +483,26 @@ describe("xlsx import: broken workbooks", () => {
     ]);
     expect(res.warnings[2].message).toContain("「自定义」列");
     expect(res.warnings[3].message).toContain("第8、9行");
+  });
+
+  it("a repeated column and a missing 指标值 column are reported", async () => {
+    const buf = await workbook([
+      {
+        name: "S",
+        rows: [
+          ["项目名称", "x"],
+          ["三级指标", "指标权重", "指标权重"],
+          ["a", 50, 40],
+        ],
+      },
+    ]);
+    const res = await workbookToTables(buf);
+    expect(res.tables[0].indicators[0]).toMatchObject({ name: "a", weight: 50, target: null });
+    expect(res.warnings.map((w) => [w.code, w.row])).toEqual([
+      ["no_target_column", 2],
+      ["column_ignored", 3],
+    ]);
+    expect(res.warnings[1].message).toContain("「指标权重」列（第3列，与前面的同名列重复）");
   });
 
   it("an empty workbook and a workbook of empty sheets", async () => {

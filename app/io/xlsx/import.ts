@@ -23,13 +23,14 @@ import {
   type TableWarning,
   emptyProjectHeader,
 } from "../../domain/schemas";
-import { decimalFromNumber, parseDecimal } from "../../domain/decimal";
-import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "../../domain/taxonomy";
+import { Dec, decimalFromNumber, parseDecimal } from "../../domain/decimal";
+import { cleanCell, normalizeLevel1, normalizeLevel2, normalizeOperator } from "../../domain/taxonomy";
 import { normalizeUnit, parseCells } from "../../domain/values";
 import {
   type GridKey,
   type HeaderKey,
   gridKeyOf,
+  normLabel,
   headerKeyOf,
   isDecoration,
   isTitle,
@@ -73,7 +74,8 @@ export interface XlsxImportOptions {
 
 type Val =
   | { t: "empty" }
-  | { t: "num"; n: number }
+  /** A number; `pct` when the cell is formatted as a percentage (0.9 shown as 90%). */
+  | { t: "num"; n: number; pct?: boolean }
   | { t: "text"; s: string }
   | { t: "bool"; b: boolean };
 
@@ -113,12 +115,24 @@ function readValue(v: ExcelJS.CellValue, depth = 0): Val {
   return EMPTY;
 }
 
+/** True for number formats that show a percentage (`0%`, `0.00%`), ignoring quoted text. */
+function isPercentFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  return fmt.replace(/"[^"]*"/g, "").replace(/\\./g, "").includes("%");
+}
+
+/** The number as shown: 0.9 formatted as a percentage is "90%". */
+function shownNumber(v: { n: number; pct?: boolean }): string {
+  const d = decimalFromNumber(v.n);
+  return v.pct ? `${Dec.of(d).mul(Dec.of(100)).toString()}%` : d;
+}
+
 function valText(v: Val): string | null {
   switch (v.t) {
     case "empty":
       return null;
     case "num":
-      return decimalFromNumber(v.n);
+      return shownNumber(v);
     case "bool":
       return v.b ? "是" : "否";
     case "text": {
@@ -161,6 +175,7 @@ class SheetModel {
           v = EMPTY;
         } else {
           v = readValue(cell.value);
+          if (v.t === "num" && isPercentFormat(cell.numFmt)) v = { ...v, pct: true };
         }
         this.set({ r, c, v, master });
       });
@@ -273,15 +288,23 @@ function detectGridHeader(sheet: SheetModel, r: number): GridHeader | null {
   return { row: r, columns, quiet, duplicates };
 }
 
-/** The first cell's text of a row when it starts a new header block (title, label, footer). */
+/** Header labels that are also plausible indicator names: they do not end a grid. */
+const INDICATOR_LIKE_LABELS = new Set(["预算执行率", "年度", "部门", "说明", "负责人", "项目资金", "预算金额"]);
+
+/**
+ * The first cell's text of a row when the row starts a new header block (a title, a header
+ * label such as 项目名称 / 编制单位, 单位：万元, 其他说明), else null: then it is a grid row.
+ */
 function boundaryText(sheet: SheetModel, r: number): string | null {
   const first = sheet.own(r)[0];
-  if (!first) return null;
+  if (!first || first.v.t !== "text") return null;
   const text = valText(first.v);
   if (!text) return null;
   if (isTitle(text)) return text;
+  const c = cleanCell(text);
+  if (/^(?:金额)?单位[:：]/.test(c) || /^表(?:\d+|[一二三四五六七八九十百]+)$/.test(c)) return text;
   const label = text.split(/[:：]/)[0];
-  if (headerKeyOf(label)) return text;
+  if (headerKeyOf(label) && !INDICATOR_LIKE_LABELS.has(normLabel(label))) return text;
   return null;
 }
 
@@ -414,8 +437,7 @@ function readTable(
   // Kind and year.
   const titleText = title?.text ?? "";
   const deptKeys: HeaderKey[] = ["departmentName", "departmentBudget", "overallGoal"];
-  const isDepartment =
-    /整体/.test(titleText) || (!fields.has("projectName") && deptKeys.some((k) => fields.has(k)));
+  const isDepartment = !fields.has("projectName") && (/整体/.test(titleText) || deptKeys.some((k) => fields.has(k)));
   let year: number | null = null;
   const ym = /((?:19|20)\d{2})\s*年/.exec(titleText);
   if (ym) year = Number(ym[1]);
@@ -516,6 +538,9 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
   };
   const skipped = new Map<number, number[]>(); // column → rows whose content there was not read
   const indicators: Indicator[] = [];
+  if (!col.has("target")) {
+    report.add("warning", "no_target_column", header.row, "指标表头中没有「指标值」列，各指标的指标值为空");
+  }
 
   for (let r = header.row + 1; r <= seg.end; r++) {
     const own = sheet.own(r);
@@ -574,7 +599,7 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
     const co = read("core");
 
     // Content in columns that were not read.
-    const unread = own.filter((x) => !used.has(x.c) && !header.quiet.has(x.c));
+    const unread = own.filter((x) => !used.has(x.c) && !header.quiet.has(x.c) && !isDecoration(valText(x.v) ?? ""));
     const anyData = [l1, l2, nm, wt, un, op, tg, co].some((x) => x.text != null && x.inheritedFrom == null);
     if (!anyData) {
       if (unread.length) {
@@ -615,10 +640,11 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
     // 指标权重
     if (wt.inheritedFrom != null) {
       report.add("error", "weight_merged", r, `${label}的指标权重与第${wt.inheritedFrom}行合并在一个单元格中，权重只计入第${wt.inheritedFrom}行，本行权重为空`);
-    } else if (wt.val.t === "num") {
+    } else if (wt.val.t === "num" && !wt.val.pct) {
       ind.weight = wt.val.n;
     } else if (wt.text != null) {
-      const d = wt.val.t === "text" ? parseDecimal(wt.text.replace(/\s*分$/, "")) : null;
+      // `2.5分`, and `20%` (typed as text, or a number formatted as a percentage) mean 20 points.
+      const d = wt.val.t === "text" || wt.val.t === "num" ? parseDecimal(wt.text.replace(/\s*(?:分|%|％)$/, "")) : null;
       if (d !== null) {
         ind.weight = Number(d);
         if (d !== wt.text) raw.weight = wt.text;
@@ -648,7 +674,7 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
         ind.target = parsed.qualitative ? parsed.text : parsed.value;
         ind.unit = parsed.unit;
         if (opText != null && opText !== parsed.operator) raw.operator = opText;
-        if (tg.val.t !== "num" && targetText !== ind.target) raw.target = targetText;
+        if (!(tg.val.t === "num" && !tg.val.pct) && targetText !== ind.target) raw.target = targetText;
       } else {
         const opNorm: Operator | null = opText != null ? normalizeOperator(opText) : null;
         ind.operator = opNorm;
