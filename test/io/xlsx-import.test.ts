@@ -505,6 +505,20 @@ describe("xlsx import: broken workbooks", () => {
     expect(res.warnings[1].message).toContain("「指标权重」列（第3列，与前面的同名列重复）");
   });
 
+  it("a note merged across the whole grid is one ignored row, not an error per column", async () => {
+    const good = await tableToWorkbook(smallProject());
+    const buf = await editWorkbook(good, (wb) => {
+      const ws = wb.worksheets[0];
+      ws.unMergeCells("A11:A13");
+      ws.getCell("A14").value = "注：以上指标由财政局审定";
+      ws.mergeCells("A14:I14");
+    });
+    const res = await workbookToTables(buf);
+    expect(res.tables[0].indicators).toHaveLength(2);
+    expect(res.warnings.map((w) => [w.code, w.row])).toEqual([["row_ignored", 14]]);
+    expect(res.warnings[0].message).toContain("注：以上指标由财政局审定");
+  });
+
   it("an empty workbook and a workbook of empty sheets", async () => {
     const empty = await tablesToWorkbook([], { index: false });
     const res = await workbookToTables(empty);

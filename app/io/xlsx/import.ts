@@ -315,6 +315,8 @@ interface RowRead {
   text: string | null;
   /** Row of the merged cell the value was inherited from (vertical merge), if any. */
   inheritedFrom: number | null;
+  /** The cell of another column merged over this column in this row, if any. */
+  coveredBy?: CellInfo;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -383,7 +385,10 @@ function scanHeader(sheet: SheetModel, from: number, to: number, report: Report)
       }
       if (fields.has(key)) {
         const first = fields.get(key)!;
-        if (val.t !== "empty") {
+        if (first.val.t === "empty") {
+          // `当年绩效目标 | 绩效目标：…`: the label had no value of its own, this one has.
+          if (val.t !== "empty") fields.set(key, { ...first, val });
+        } else if (val.t !== "empty") {
           report.add(
             "warning",
             "header_duplicate",
@@ -428,7 +433,7 @@ function readTable(
     if (!f || f.val.t === "empty") return null;
     if (f.val.t === "num") return f.val.n;
     const t = valText(f.val) ?? "";
-    const d = parseDecimal(t.replace(/\s*(?:万元|元|分)$/, ""));
+    const d = parseDecimal(t.replace(/\s*(?:万元|元|分|%|％)$/, ""));
     if (d !== null) return Number(d);
     report.add("error", "number_invalid", f.row, `「${f.label}」的值${quote(t)}不是数字，已按空值导入`);
     return null;
@@ -568,17 +573,8 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
         const m = sheet.get(cell.master.r, cell.master.c);
         if (!m) continue;
         if (cell.master.r === r) {
-          // Covered by a cell merged from the left: report when it comes from another column.
-          if (m.c < gc.from && m.v.t !== "empty") {
-            const owner = headerOfColumn(m.c);
-            report.add(
-              "error",
-              "cell_merged",
-              r,
-              `「${owner ?? "第" + m.c + "列"}」的单元格合并覆盖了「${gc.header}」列，${gc.header}未能读取（请取消合并）`,
-            );
-            return none;
-          }
+          // Covered by a cell merged from the left, out of another column.
+          if (m.c < gc.from && m.v.t !== "empty") return { ...none, coveredBy: m };
           continue;
         }
         if (cell.master.r > header.row && m.v.t !== "empty") {
@@ -599,14 +595,37 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
     const co = read("core");
 
     // Content in columns that were not read.
-    const unread = own.filter((x) => !used.has(x.c) && !header.quiet.has(x.c) && !isDecoration(valText(x.v) ?? ""));
-    const anyData = [l1, l2, nm, wt, un, op, tg, co].some((x) => x.text != null && x.inheritedFrom == null);
+    const reads: Array<[GridKey, RowRead]> = [
+      ["level1", l1],
+      ["level2", l2],
+      ["name", nm],
+      ["weight", wt],
+      ["unit", un],
+      ["operator", op],
+      ["target", tg],
+      ["core", co],
+    ];
+    const anyData = reads.some(([, x]) => x.text != null && x.inheritedFrom == null);
     if (!anyData) {
-      if (unread.length) {
-        report.add("warning", "row_ignored", r, `这一行不在指标列中，内容${unread.map((x) => quote(valText(x.v), 20)).join("")}未导入`);
+      const texts = own.map((x) => valText(x.v) ?? "").filter((t) => t && !isDecoration(t));
+      if (texts.length) {
+        report.add("warning", "row_ignored", r, `这一行不在指标列中，内容${texts.map((t) => quote(t, 20)).join("")}未导入`);
       }
       continue;
     }
+    for (const [key, x] of reads) {
+      if (!x.coveredBy) continue;
+      const gc = col.get(key)!;
+      const owner = headerOfColumn(x.coveredBy.c) ?? headerTextAt(x.coveredBy.c) ?? `第${x.coveredBy.c}列`;
+      used.add(x.coveredBy.c);
+      report.add(
+        "error",
+        "cell_merged",
+        r,
+        `「${owner}」的单元格${quote(valText(x.coveredBy.v), 20)}合并覆盖了「${gc.header}」列，${gc.header}未能读取（请取消合并）`,
+      );
+    }
+    const unread = own.filter((x) => !used.has(x.c) && !header.quiet.has(x.c) && !isDecoration(valText(x.v) ?? ""));
     for (const x of unread) {
       const list = skipped.get(x.c) ?? [];
       list.push(r);
@@ -844,7 +863,13 @@ export async function workbookToTables(
   }
   const wb = new ExcelJS.Workbook();
   try {
-    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    // Node: a Buffer view of the bytes (no copy); elsewhere exceljs takes the Uint8Array.
+    const buf =
+      typeof Buffer === "undefined"
+        ? bytes
+        : Buffer.isBuffer(bytes)
+          ? bytes
+          : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
   } catch (e) {
     return fileError(
