@@ -102,6 +102,29 @@ describe("xlsx round trip", () => {
     expect(res.tables[0]).toStrictEqual({ ...smallProject(), unit: null, overall: null });
   });
 
+  it("documents what the trip normalises: operators inferred by the value engine, trimmed texts, dropped provenance", async () => {
+    const t = smallProject();
+    t.indicators = [
+      ind({ name: " 无比较符的数值 ", operator: null, target: "39", unit: "人" }),
+      ind({ name: "无比较符的文字", operator: null, target: "合规" }),
+      ind({ name: "定性带空格", operator: "定性", target: "有效 提升" }),
+      ind({ name: "非规范数值", operator: "≥", target: "1,300.00", unit: "万元", raw: { target: "≥1,300.00万元" }, line: 7 }),
+      ind({ name: "", weight: 5 }),
+      ind({ name: "", operator: null, target: null }), // an entirely empty row carries nothing: it is not read back
+    ];
+    t.project!.basis = "";
+    const res = await workbookToTables(await tableToWorkbook(t));
+    expect(res.warnings.map((w) => [w.code, w.row])).toEqual([["name_missing", 16]]);
+    expect(res.tables[0].project!.basis).toBeNull();
+    expect(res.tables[0].indicators).toEqual([
+      ind({ name: "无比较符的数值", operator: "=", target: "39", unit: "人" }),
+      ind({ name: "无比较符的文字", operator: "定性", target: "合规" }),
+      ind({ name: "定性带空格", operator: "定性", target: "有效提升", raw: { target: "有效 提升" } }),
+      ind({ name: "非规范数值", operator: "≥", target: "1300", unit: "万元", raw: { target: "1,300.00" } }),
+      ind({ name: null as unknown as string, weight: 5 }),
+    ]);
+  });
+
   it("records provenance only when a file name is given", async () => {
     const buf = await tableToWorkbook(smallProject());
     const res = await workbookToTables(buf, { file: "a.xlsx" });

@@ -42,7 +42,6 @@ const BUDGET_FORMAT = "#,##0.00##";
 const thin: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
 const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
 const FONT: Partial<ExcelJS.Font> = { name: FONT_NAME, size: 10 };
-const LABEL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFF2F2F2" } };
 
 /** Characters that are not allowed in XML 1.0 text (they corrupt the file). */
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
@@ -126,7 +125,6 @@ class SheetWriter {
       border: BORDER,
       font: opts.label ? { ...FONT, bold: true } : FONT,
       alignment: { vertical: "middle", horizontal, wrapText: true },
-      ...(opts.label ? { fill: LABEL_FILL } : {}),
     });
     if (opts.numFmt && typeof value === "number") cell.numFmt = opts.numFmt;
   }
