@@ -485,6 +485,31 @@ describe("xlsx import: broken workbooks", () => {
     expect(res.warnings[3].message).toContain("第8、9行");
   });
 
+  it("formulas are read by their cached result; a formula without one is reported, not lost", async () => {
+    const buf = await workbook([
+      {
+        name: "S",
+        rows: [
+          ["项目名称", "x"],
+          ["三级指标", "指标权重", "指标值"],
+          ["a", null, "≥1 个"],
+          ["b", null, "≥1 个"],
+        ],
+        edit: (ws) => {
+          ws.getCell("B3").value = { formula: "10+10", result: 20 };
+          ws.getCell("B4").value = { formula: "100-B3" } as ExcelJS.CellFormulaValue;
+        },
+      },
+    ]);
+    const res = await workbookToTables(buf);
+    expect(res.tables[0].indicators.map((i) => [i.weight, i.raw?.weight])).toEqual([
+      [20, undefined],
+      [null, "=100-B3"],
+    ]);
+    expect(res.warnings.map((w) => [w.code, w.row])).toEqual([["weight_invalid", 4]]);
+    expect(res.warnings[0].message).toContain("「=100-B3」");
+  });
+
   it("a repeated column and a missing 指标值 column are reported", async () => {
     const buf = await workbook([
       {

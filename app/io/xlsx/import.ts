@@ -108,7 +108,15 @@ function readValue(v: ExcelJS.CellValue, depth = 0): Val {
       const s = (o.richText as Array<{ text?: unknown }>).map((x) => (x && typeof x.text === "string" ? x.text : "")).join("");
       return s.trim() ? { t: "text", s } : EMPTY;
     }
-    if ("formula" in o || "sharedFormula" in o) return readValue(o.result as ExcelJS.CellValue, depth + 1);
+    if ("formula" in o || "sharedFormula" in o) {
+      // A formula is read by its cached result; without one (a file written by a program
+      // that does not calculate) the formula text is kept, so that it is reported, not lost.
+      if (o.result === undefined || o.result === null) {
+        const f = typeof o.formula === "string" ? o.formula : typeof o.sharedFormula === "string" ? o.sharedFormula : "";
+        return { t: "text", s: `=${f}` };
+      }
+      return readValue(o.result as ExcelJS.CellValue, depth + 1);
+    }
     if ("hyperlink" in o || "text" in o) return readValue(o.text as ExcelJS.CellValue, depth + 1);
     if ("error" in o) return { t: "text", s: String(o.error) };
   }
