@@ -47,6 +47,7 @@ export function toHalfWidth(text: string): string {
   return out;
 }
 
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const DECIMAL_RE = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/;
 
 /**
@@ -58,6 +59,12 @@ const DECIMAL_RE = /^([+-]?)(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?$/;
  */
 export function parseDecimal(text: string): string | null {
   if (typeof text !== "string") return null;
+  if (PLAIN_DECIMAL.test(text)) {
+    const neg = text.charCodeAt(0) === 45;
+    const body = neg ? text.slice(1) : text;
+    const dot = body.indexOf(".");
+    return canonical(neg, dot < 0 ? body : body.slice(0, dot), dot < 0 ? "" : body.slice(dot + 1));
+  }
   const s = toHalfWidth(text).replace(/\s+/g, "");
   const m = DECIMAL_RE.exec(s);
   if (!m) return null;
@@ -74,56 +81,136 @@ function canonical(negative: boolean, intDigits: string, frac: string): string {
   return negative && body !== "0" ? `-${body}` : body;
 }
 
+const MAX_SAFE = Number.MAX_SAFE_INTEGER;
+const isSafe = Number.isSafeInteger;
+const POW10_NUM: number[] = [];
+for (let k = 0, p = 1; k <= 15; k++, p *= 10) POW10_NUM.push(p);
+
+function gcdNum(a: number, b: number): number {
+  if (a < 0) a = -a;
+  if (b < 0) b = -b;
+  while (b !== 0) {
+    const t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+/** floor(a / b) for safe non-negative integers with a + b ≤ MAX_SAFE, exactly. */
+function floorDivNum(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  while (q * b > a) q--;
+  while ((q + 1) * b <= a) q++;
+  return q;
+}
+
+const SIMPLE_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/** Inserts the decimal point into the digits of a rounded quotient. */
+function placeDigits(q: string, places: number, negative: boolean): string {
+  let digits = q;
+  if (places > 0) {
+    digits = digits.padStart(places + 1, "0");
+    digits = `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  }
+  return negative && q !== "0" && /[1-9]/.test(q) ? `-${digits}` : digits;
+}
+
+const NUMBER_CACHE = new Map<number, Dec>();
+
 /**
  * An exact rational number. Immutable. Build with `Dec.of` ("2.5", 2.5, 10n) or
  * `Dec.parse` (table text, returns null when it is not a number).
+ *
+ * Values are kept as a reduced fraction of JS safe integers while they fit (fast) and
+ * switch to BigInt when an intermediate result would not (exact either way).
  */
 export class Dec {
-  /** numerator; the denominator `d` is always > 0 (not necessarily reduced). */
-  readonly n: bigint;
-  readonly d: bigint;
+  /** Small form: sn / sd with safe integers, sd > 0, reduced; valid when bn === null. */
+  private readonly sn: number;
+  private readonly sd: number;
+  /** Big form: bn / bd, bd > 0, reduced. */
+  private readonly bn: bigint | null;
+  private readonly bd: bigint | null;
 
-  private constructor(n: bigint, d: bigint) {
-    this.n = n;
-    this.d = d;
+  private constructor(sn: number, sd: number, bn: bigint | null, bd: bigint | null) {
+    this.sn = sn;
+    this.sd = sd;
+    this.bn = bn;
+    this.bd = bd;
   }
 
-  static readonly ZERO = new Dec(0n, 1n);
-  static readonly ONE = new Dec(1n, 1n);
-  static readonly HUNDRED = new Dec(100n, 1n);
+  /** A reduced small fraction (n, d safe, d ≠ 0). */
+  private static small(n: number, d: number): Dec {
+    if (d < 0) {
+      n = -n;
+      d = -d;
+    }
+    if (d !== 1) {
+      const g = gcdNum(n, d);
+      if (g > 1) {
+        n /= g;
+        d /= g;
+      }
+    }
+    return new Dec(n === 0 ? 0 : n, d, null, null);
+  }
 
-  /** n/d, reduced. Throws on a zero denominator. */
-  static fraction(n: bigint, d: bigint): Dec {
+  /** A reduced fraction of BigInts, demoted to the small form when it fits. */
+  private static big(n: bigint, d: bigint): Dec {
     if (d === 0n) throw new RangeError("division by zero");
     if (d < 0n) {
       n = -n;
       d = -d;
     }
     const g = gcd(n, d);
-    return g > 1n ? new Dec(n / g, d / g) : new Dec(n, d);
+    if (g > 1n) {
+      n /= g;
+      d /= g;
+    }
+    if (d <= BigInt(MAX_SAFE) && n <= BigInt(MAX_SAFE) && n >= -BigInt(MAX_SAFE)) {
+      return new Dec(Number(n), Number(d), null, null);
+    }
+    return new Dec(0, 1, n, d);
+  }
+
+  /** Numerator as a BigInt (reduced). */
+  get n(): bigint {
+    return this.bn ?? BigInt(this.sn);
+  }
+  /** Denominator as a BigInt (reduced, > 0). */
+  get d(): bigint {
+    return this.bd ?? BigInt(this.sd);
+  }
+
+  static readonly ZERO = new Dec(0, 1, null, null);
+  static readonly ONE = new Dec(1, 1, null, null);
+  static readonly HUNDRED = new Dec(100, 1, null, null);
+
+  /** n/d, reduced. Throws on a zero denominator. */
+  static fraction(n: bigint | number, d: bigint | number): Dec {
+    if (typeof n === "number" && typeof d === "number" && isSafe(n) && isSafe(d)) {
+      if (d === 0) throw new RangeError("division by zero");
+      return Dec.small(n, d);
+    }
+    return Dec.big(BigInt(n), BigInt(d));
   }
 
   /** From a canonical or table-written decimal string; null when not a number. */
   static parse(text: string): Dec | null {
+    if (SIMPLE_DECIMAL.test(text)) return Dec.fromCanonical(text);
     const c = parseDecimal(text);
     return c === null ? null : Dec.fromCanonical(c);
   }
 
+  /** From plain decimal text "-12.50" (sign, digits, optional fraction). */
   private static fromCanonical(c: string): Dec {
-    const neg = c.startsWith("-");
-    const body = neg ? c.slice(1) : c;
-    const dot = body.indexOf(".");
-    let n: bigint;
-    let d: bigint;
-    if (dot < 0) {
-      n = BigInt(body);
-      d = 1n;
-    } else {
-      const frac = body.slice(dot + 1);
-      n = BigInt(body.slice(0, dot) + frac);
-      d = pow10(frac.length);
-    }
-    return Dec.fraction(neg ? -n : n, d);
+    const dot = c.indexOf(".");
+    const fracLen = dot < 0 ? 0 : c.length - dot - 1;
+    const digits = dot < 0 ? c : c.slice(0, dot) + c.slice(dot + 1);
+    if (digits.length <= 15 && fracLen <= 15) return Dec.small(Number(digits), POW10_NUM[fracLen]);
+    return Dec.big(BigInt(digits), pow10(fracLen));
   }
 
   /**
@@ -133,50 +220,85 @@ export class Dec {
    */
   static of(x: Dec | string | number | bigint): Dec {
     if (x instanceof Dec) return x;
-    if (typeof x === "bigint") return new Dec(x, 1n);
     if (typeof x === "number") {
-      if (Number.isInteger(x) && Number.isSafeInteger(x)) return new Dec(BigInt(x), 1n);
-      return Dec.fromCanonical(decimalFromNumber(x));
+      if (isSafe(x)) return new Dec(x === 0 ? 0 : x, 1, null, null);
+      let c = NUMBER_CACHE.get(x);
+      if (!c) {
+        c = Dec.fromCanonical(decimalFromNumber(x));
+        if (NUMBER_CACHE.size > 4096) NUMBER_CACHE.clear();
+        NUMBER_CACHE.set(x, c);
+      }
+      return c;
     }
+    if (typeof x === "bigint") return Dec.big(x, 1n);
     const d = Dec.parse(x);
     if (d === null) throw new RangeError(`not a decimal number: ${JSON.stringify(x)}`);
     return d;
   }
 
   add(o: Dec): Dec {
-    if (this.d === o.d) return new Dec(this.n + o.n, this.d);
-    return Dec.fraction(this.n * o.d + o.n * this.d, this.d * o.d);
+    if (this.bn === null && o.bn === null) {
+      if (this.sd === o.sd) {
+        const n = this.sn + o.sn;
+        if (isSafe(n)) return this.sd === 1 ? new Dec(n, 1, null, null) : Dec.small(n, this.sd);
+      } else {
+        const x = this.sn * o.sd;
+        const y = o.sn * this.sd;
+        const d = this.sd * o.sd;
+        const n = x + y;
+        if (isSafe(x) && isSafe(y) && isSafe(d) && isSafe(n)) return Dec.small(n, d);
+      }
+    }
+    return Dec.big(this.n * o.d + o.n * this.d, this.d * o.d);
   }
   sub(o: Dec): Dec {
-    if (this.d === o.d) return new Dec(this.n - o.n, this.d);
-    return Dec.fraction(this.n * o.d - o.n * this.d, this.d * o.d);
+    return this.add(o.neg());
   }
   mul(o: Dec): Dec {
-    if (this.d === 1n && o.d === 1n) return new Dec(this.n * o.n, 1n);
-    return Dec.fraction(this.n * o.n, this.d * o.d);
+    if (this.bn === null && o.bn === null) {
+      // Cross-reduce first so the product stays small and reduced.
+      const g1 = gcdNum(this.sn, o.sd) || 1;
+      const g2 = gcdNum(o.sn, this.sd) || 1;
+      const n = (this.sn / g1) * (o.sn / g2);
+      const d = (this.sd / g2) * (o.sd / g1);
+      if (isSafe(n) && isSafe(d)) return new Dec(n === 0 ? 0 : n, n === 0 ? 1 : d, null, null);
+    }
+    return Dec.big(this.n * o.n, this.d * o.d);
   }
   /** Exact division; throws RangeError on division by zero. */
   div(o: Dec): Dec {
-    if (o.n === 0n) throw new RangeError("division by zero");
-    return Dec.fraction(this.n * o.d, this.d * o.n);
+    if (o.isZero()) throw new RangeError("division by zero");
+    return this.mul(o.inverse());
+  }
+  private inverse(): Dec {
+    if (this.bn === null) return this.sn < 0 ? new Dec(-this.sd, -this.sn, null, null) : new Dec(this.sd, this.sn, null, null);
+    return this.bn < 0n ? new Dec(0, 1, -this.bd!, -this.bn) : new Dec(0, 1, this.bd!, this.bn);
   }
   neg(): Dec {
-    return new Dec(-this.n, this.d);
+    if (this.bn === null) return new Dec(this.sn === 0 ? 0 : -this.sn, this.sd, null, null);
+    return new Dec(0, 1, -this.bn, this.bd);
   }
   abs(): Dec {
-    return this.n < 0n ? new Dec(-this.n, this.d) : this;
+    return this.sign() < 0 ? this.neg() : this;
   }
   /** -1, 0 or 1. */
   sign(): number {
-    return this.n === 0n ? 0 : this.n < 0n ? -1 : 1;
+    if (this.bn === null) return this.sn === 0 ? 0 : this.sn < 0 ? -1 : 1;
+    return this.bn === 0n ? 0 : this.bn < 0n ? -1 : 1;
   }
   isZero(): boolean {
-    return this.n === 0n;
+    return this.bn === null ? this.sn === 0 : this.bn === 0n;
   }
   /** -1, 0 or 1 as this <, =, > o. */
   cmp(o: Dec): number {
-    const l = this.d === o.d ? this.n : this.n * o.d;
-    const r = this.d === o.d ? o.n : o.n * this.d;
+    if (this.bn === null && o.bn === null) {
+      if (this.sd === o.sd) return this.sn === o.sn ? 0 : this.sn < o.sn ? -1 : 1;
+      const l = this.sn * o.sd;
+      const r = o.sn * this.sd;
+      if (isSafe(l) && isSafe(r)) return l === r ? 0 : l < r ? -1 : 1;
+    }
+    const l = this.n * o.d;
+    const r = o.n * this.d;
     return l === r ? 0 : l < r ? -1 : 1;
   }
   eq(o: Dec): boolean {
@@ -201,7 +323,7 @@ export class Dec {
     return this.cmp(o) >= 0 ? this : o;
   }
   isInteger(): boolean {
-    return this.n % this.d === 0n;
+    return this.bn === null ? this.sd === 1 : this.bd === 1n;
   }
 
   /**
@@ -209,21 +331,42 @@ export class Dec {
    * fractional digits ("90.00").
    */
   toFixed(places = 2): string {
-    const scale = pow10(places);
-    const neg = this.n < 0n;
-    const a = neg ? -this.n : this.n;
-    const q = (2n * a * scale + this.d) / (2n * this.d);
-    let digits = q.toString();
-    if (places > 0) {
-      digits = digits.padStart(places + 1, "0");
-      digits = `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+    if (this.bn === null) {
+      const neg = this.sn < 0;
+      const a = neg ? -this.sn : this.sn;
+      if (this.sd === 1 && places <= 15) {
+        return (neg ? "-" : "") + (places > 0 ? `${a}.${"0".repeat(places)}` : String(a));
+      }
+      if (places <= 15) {
+        const num = 2 * a * POW10_NUM[places] + this.sd;
+        const den = 2 * this.sd;
+        if (isSafe(num) && isSafe(den) && num + den <= MAX_SAFE) {
+          return placeDigits(String(floorDivNum(num, den)), places, neg);
+        }
+      }
     }
-    return neg && q !== 0n ? `-${digits}` : digits;
+    const n = this.n;
+    const d = this.d;
+    const neg = n < 0n;
+    const a = neg ? -n : n;
+    const q = (2n * a * pow10(places) + d) / (2n * d);
+    return placeDigits(q.toString(), places, neg);
   }
 
-  /** Rounded to `places` decimals, as a Dec. */
+  /** Rounded to `places` decimals (half away from zero), as a Dec. */
   round(places = 2): Dec {
-    return Dec.fromCanonical(parseDecimal(this.toFixed(places))!);
+    if (this.bn === null && places <= 15) {
+      if (this.sd === 1) return this;
+      const neg = this.sn < 0;
+      const a = neg ? -this.sn : this.sn;
+      const num = 2 * a * POW10_NUM[places] + this.sd;
+      const den = 2 * this.sd;
+      if (isSafe(num) && isSafe(den) && num + den <= MAX_SAFE) {
+        const q = floorDivNum(num, den);
+        return Dec.small(neg ? -q : q, POW10_NUM[places]);
+      }
+    }
+    return Dec.fromCanonical(this.toFixed(places));
   }
 
   /**
@@ -231,20 +374,46 @@ export class Dec {
    * finite decimal expansion; otherwise rounded to 12 decimals (trailing zeros removed).
    */
   toString(): string {
-    const r = Dec.fraction(this.n, this.d);
-    let d = r.d;
-    let twos = 0;
-    let fives = 0;
-    while (d % 2n === 0n) {
-      d /= 2n;
-      twos++;
+    if (this.bn === null && this.sd === 1) return String(this.sn);
+    let k: number;
+    if (this.bn === null) {
+      let d = this.sd;
+      let twos = 0;
+      let fives = 0;
+      while (d % 2 === 0) {
+        d /= 2;
+        twos++;
+      }
+      while (d % 5 === 0) {
+        d /= 5;
+        fives++;
+      }
+      k = d === 1 ? Math.max(twos, fives) : 12;
+      if (d === 1 && k <= 15) {
+        // Terminating: sn × (10^k / sd) is an integer; print it with the point inserted.
+        const m = this.sn * (POW10_NUM[k] / this.sd);
+        if (isSafe(m)) {
+          const neg = m < 0;
+          const digits = placeDigits(String(neg ? -m : m), k, false);
+          const trimmed = digits.replace(/\.?0+$/, "");
+          return neg ? `-${trimmed}` : trimmed;
+        }
+      }
+    } else {
+      let d = this.bd!;
+      let twos = 0;
+      let fives = 0;
+      while (d % 2n === 0n) {
+        d /= 2n;
+        twos++;
+      }
+      while (d % 5n === 0n) {
+        d /= 5n;
+        fives++;
+      }
+      k = d === 1n ? Math.max(twos, fives) : 12;
     }
-    while (d % 5n === 0n) {
-      d /= 5n;
-      fives++;
-    }
-    const k = d === 1n ? Math.max(twos, fives) : 12;
-    const s = r.toFixed(k);
+    const s = this.toFixed(k);
     const neg = s.startsWith("-");
     const body = neg ? s.slice(1) : s;
     const dot = body.indexOf(".");
@@ -253,6 +422,8 @@ export class Dec {
 
   /** Nearest JS number (for display widths, charts; never for sums). */
   toNumber(): number {
+    // Safe integers divide to the correctly rounded double.
+    if (this.bn === null) return this.sn / this.sd;
     return Number(this.toString());
   }
 

@@ -178,6 +178,12 @@ export const ruleSetSchema = z
       .object({
         /** "proportional": weight × max(0, 1 − |actual − target| / |target|); "exact": all or nothing. */
         equalFormula: z.enum(["proportional", "exact"]),
+        /**
+         * "shownScores": the total adds the scores as shown (each rounded to 2 decimals), so a
+         * reviewer's hand sum matches; "exactScores": it adds the exact scores. See
+         * docs/decisions/0004-score-rounding.md.
+         */
+        totalOf: z.enum(["shownScores", "exactScores"]),
         /** Actual above a ≥ target by more than this share (0.2 = 20%) needs an explanation. */
         overAchievementThreshold: z.number().min(0),
         /** 定性 tiers: percentage ranges of the weight and the default inside each. */
@@ -313,6 +319,7 @@ const SHARED = {
   },
   scoring: {
     equalFormula: "proportional",
+    totalOf: "shownScores",
     overAchievementThreshold: 0.2,
     qualitativeTiers: {
       达成: { min: 80, max: 100, default: 100 },
@@ -438,8 +445,8 @@ export function weightOf(ind: Pick<Indicator, "weight">): Dec | null {
  */
 export function numericTarget(target: string | null | undefined): Dec | null {
   if (target == null) return null;
-  const c = parseDecimal(target);
-  if (c !== null) return Dec.of(c);
+  const d = Dec.parse(target);
+  if (d !== null) return d;
   const p = parseValue(target);
   return p.ok && p.value !== null ? Dec.of(p.value) : null;
 }
@@ -470,6 +477,12 @@ interface Compiled {
   rate: RegExp;
   rateExclude: RegExp;
   completion: RegExp;
+  allowed: Set<Operator>;
+  percentMax: Dec;
+  completionRateMin: Dec;
+  satisfactionMax: Dec;
+  /** 一级 → index of its group in level1Split. */
+  groupOf: Map<string, number>;
 }
 const COMPILED = new WeakMap<RuleSet, Compiled>();
 function compiled(rs: RuleSet): Compiled {
@@ -479,6 +492,11 @@ function compiled(rs: RuleSet): Compiled {
       rate: new RegExp(rs.thresholds.ratePattern),
       rateExclude: new RegExp(rs.thresholds.rateExcludePattern),
       completion: new RegExp(rs.thresholds.completionRatePattern),
+      allowed: new Set<Operator>(rs.allowedOperators),
+      percentMax: Dec.of(rs.thresholds.percentMax),
+      completionRateMin: Dec.of(rs.thresholds.completionRateMin),
+      satisfactionMax: Dec.of(rs.satisfaction.maxWeight),
+      groupOf: new Map((rs.level1Split?.groups ?? []).flatMap((g, k) => g.level1.map((l) => [l, k] as [string, number]))),
     };
     COMPILED.set(rs, c);
   }
@@ -559,33 +577,60 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
   }
 
   // --- per indicator -------------------------------------------------------------------
-  const level1s: Array<string | null> = [];
+  const level1Present = new Set<string>();
   const satisfaction: boolean[] = [];
-  const weights: Array<Dec | null> = [];
   const names = new Map<string, number>();
-  const allowed = new Set<Operator>(ruleSet.allowedOperators);
+  const allowed = rx.allowed;
+  // Exact running totals, gathered in the one pass over the rows.
+  let weightSum = Dec.ZERO;
+  let weightCount = 0;
+  let satWeight = Dec.ZERO;
+  let satCount = 0;
+  let coreW = Dec.ZERO;
+  const coreIdx: number[] = [];
+  let coreMarked = false;
+  const groups = ruleSet.level1Split?.groups ?? [];
+  const groupTotals: Dec[] = groups.map(() => Dec.ZERO);
+  let splitComparable = true;
 
   inds.forEach((ind, i) => {
-    const label = indicatorLabel(i, ind);
+    let labelText: string | null = null;
+    const labelOf = () => (labelText ??= indicatorLabel(i, ind));
     // names
     const name = ind.name ? cleanCell(ind.name) : "";
     if (!name) add("name_missing", `第 ${i + 1} 个指标未填写指标名称（三级指标）`, at(i, "name"));
     else if (names.has(name)) {
-      add("name_duplicate", `${label}与第 ${names.get(name)! + 1} 个指标重名`, at(i, "name"));
+      add("name_duplicate", `${labelOf()}与第 ${names.get(name)! + 1} 个指标重名`, at(i, "name"));
     } else names.set(name, i);
 
     // weight
     const w = weightOf(ind);
-    weights.push(w);
-    if (w === null) add("weight_invalid", `${label}未填写指标权重`, at(i, "weight"));
-    else if (w.sign() <= 0) add("weight_invalid", `${label}的权重 ${fmt(w)} 应为正数`, at(i, "weight"));
+    if (w === null) add("weight_invalid", `${labelOf()}未填写指标权重`, at(i, "weight"));
+    else if (w.sign() <= 0) add("weight_invalid", `${labelOf()}的权重 ${fmt(w)} 应为正数`, at(i, "weight"));
 
     // levels
     const l1 = ind.level1 && cleanCell(ind.level1) ? normalizeLevel1(ind.level1, rules.taxonomy) : null;
-    level1s.push(l1?.value ?? null);
-    satisfaction.push(isSatisfactionIndicator(ind));
+    if (l1?.value) level1Present.add(l1.value);
+    const isSat = l1 ? l1.value === "满意度指标" : isSatisfactionIndicator(ind);
+    satisfaction.push(isSat);
+    if (ind.core != null) coreMarked = true;
+    if (ind.core === true) coreIdx.push(i);
+    if (w !== null) {
+      weightSum = weightSum.add(w);
+      weightCount++;
+      if (isSat) {
+        satWeight = satWeight.add(w);
+        satCount++;
+      }
+      if (ind.core === true) coreW = coreW.add(w);
+    }
+    if (l1 === null || w === null) splitComparable = false;
+    else {
+      const g = rx.groupOf.get(l1.value!);
+      if (g !== undefined) groupTotals[g] = groupTotals[g].add(w);
+    }
     if (l1 && !l1.known) {
-      add("level1_unknown", `${label}的一级指标「${ind.level1}」不在规则集「${ruleSet.name}」的分类中`, at(i, "level1"));
+      add("level1_unknown", `${labelOf()}的一级指标「${ind.level1}」不在规则集「${ruleSet.name}」的分类中`, at(i, "level1"));
     }
     if (l1 && l1.known && ind.level2 && cleanCell(ind.level2)) {
       const l2 = normalizeLevel2(ind.level2, rules.taxonomy);
@@ -593,7 +638,7 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
         const expected = rules.taxonomy[l1.value!].join("、");
         add(
           "level2_mismatch",
-          `${label}：二级指标「${ind.level2}」不属于一级指标「${l1.value}」（应为 ${expected}）`,
+          `${labelOf()}：二级指标「${ind.level2}」不属于一级指标「${l1.value}」（应为 ${expected}）`,
           at(i, "level2"),
         );
       }
@@ -605,13 +650,13 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
     if (op == null) {
       add(
         "operator_invalid",
-        rawOp ? `${label}的指标性质「${rawOp}」无法识别` : `${label}未填写指标性质`,
+        rawOp ? `${labelOf()}的指标性质「${rawOp}」无法识别` : `${labelOf()}未填写指标性质`,
         at(i, "operator"),
       );
     } else if (!allowed.has(op)) {
       add(
         "operator_invalid",
-        `${label}的指标性质「${op}」不在规则集「${ruleSet.name}」允许的范围内（${ruleSet.allowedOperators.join(" ")}）`,
+        `${labelOf()}的指标性质「${op}」不在规则集「${ruleSet.name}」允许的范围内（${ruleSet.allowedOperators.join(" ")}）`,
         at(i, "operator"),
       );
     }
@@ -620,54 +665,54 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
     const targetText = ind.target == null ? "" : ind.target.trim();
     let target: Dec | null = null;
     if (isQuantitative(op)) {
-      if (!targetText) add("target_not_numeric", `${label}的指标性质为「${op}」，但未填写指标值`, at(i, "target"));
+      if (!targetText) add("target_not_numeric", `${labelOf()}的指标性质为「${op}」，但未填写指标值`, at(i, "target"));
       else {
         target = numericTarget(targetText);
         if (target === null) {
-          add("target_not_numeric", `${label}的指标性质为「${op}」，指标值「${targetText}」不是数值`, at(i, "target"));
+          add("target_not_numeric", `${labelOf()}的指标性质为「${op}」，指标值「${targetText}」不是数值`, at(i, "target"));
         }
       }
       if (!hasUnit(ind.unit)) {
         add(
           "unit_missing",
           ind.unit && cleanCell(ind.unit)
-            ? `${label}是定量指标，计量单位「${ind.unit}」不是计量单位`
-            : `${label}是定量指标，未填写计量单位`,
+            ? `${labelOf()}是定量指标，计量单位「${ind.unit}」不是计量单位`
+            : `${labelOf()}是定量指标，未填写计量单位`,
           at(i, "unit"),
         );
       }
     } else if (op === "定性") {
-      if (!targetText) add("target_missing", `${label}是定性指标，未填写指标值（应选定一个等级，如 达标、优）`, at(i, "target"));
+      if (!targetText) add("target_missing", `${labelOf()}是定性指标，未填写指标值（应选定一个等级，如 达标、优）`, at(i, "target"));
       else if (isQualitativeScale(targetText)) {
         add(
           "qualitative_scale",
-          `${label}的指标值「${targetText}」列出了一组等级，应只填写预期达到的一个等级`,
+          `${labelOf()}的指标值「${targetText}」列出了一组等级，应只填写预期达到的一个等级`,
           at(i, "target"),
         );
       }
       if (hasUnit(ind.unit)) {
-        add("qualitative_unit", `${label}是定性指标，却填写了计量单位「${ind.unit}」`, at(i, "unit"));
+        add("qualitative_unit", `${labelOf()}是定性指标，却填写了计量单位「${ind.unit}」`, at(i, "unit"));
       }
     }
 
     // rates
     const unitIsPercent = !!ind.unit && cleanCell(ind.unit) === "%";
     if (target !== null && unitIsPercent && name) {
-      if (rx.rate.test(name) && !rx.rateExclude.test(name) && target.gt(Dec.of(ruleSet.thresholds.percentMax))) {
+      if (rx.rate.test(name) && !rx.rateExclude.test(name) && target.gt(rx.percentMax)) {
         add(
           "percent_over_100",
-          `${label}是比率，指标值 ${fmt(target)}% 超过 ${ruleSet.thresholds.percentMax}%`,
+          `${labelOf()}是比率，指标值 ${fmt(target)}% 超过 ${ruleSet.thresholds.percentMax}%`,
           at(i, "target"),
         );
       }
       if (
         rx.completion.test(name) &&
         (op === "≥" || op === ">" || op === "=") &&
-        target.lt(Dec.of(ruleSet.thresholds.completionRateMin))
+        target.lt(rx.completionRateMin)
       ) {
         add(
           "rate_target_low",
-          `${label}的指标值 ${op}${fmt(target)}% 低于 ${ruleSet.thresholds.completionRateMin}%，完成类比率的目标明显偏低`,
+          `${labelOf()}的指标值 ${op}${fmt(target)}% 低于 ${ruleSet.thresholds.completionRateMin}%，完成类比率的目标明显偏低`,
           at(i, "target"),
         );
       }
@@ -675,7 +720,7 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
 
     // cost indicators
     if ((op === "≥" || op === ">") && isCostIndicator(ind.level1, ind.level2)) {
-      add("cost_operator", `${label}是成本指标，指标性质却为「${op}」（成本指标一般应为 ≤）`, at(i, "operator"));
+      add("cost_operator", `${labelOf()}是成本指标，指标性质却为「${op}」（成本指标一般应为 ≤）`, at(i, "operator"));
     }
   });
 
@@ -690,13 +735,11 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
         { field: "budgetExecutionWeight" },
       );
     }
-    const given = weights.filter((w): w is Dec => w !== null);
-    if (given.length > 0) {
-      let total = Dec.ZERO;
-      for (const w of given) total = total.add(w);
+    if (weightCount > 0) {
+      const total = weightSum;
       if (!total.eq(expected)) {
         const be = rules.budgetExecutionWeight;
-        const missing = inds.length - given.length;
+        const missing = inds.length - weightCount;
         add(
           "weight_total",
           `指标权重合计 ${fmt(total)}，应为 ${fmt(expected)}` +
@@ -710,7 +753,7 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
 
   // --- required 一级 ----------------------------------------------------------------------
   if (inds.length > 0 && rules.requiredLevel1.length > 0) {
-    const present = new Set(level1s.filter((x): x is string => x !== null));
+    const present = level1Present;
     if (present.size === 0) {
       add(
         "level1_required",
@@ -725,15 +768,7 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
   }
 
   // --- satisfaction weight -----------------------------------------------------------------
-  let satWeight = Dec.ZERO;
-  let satCount = 0;
-  inds.forEach((_, i) => {
-    if (satisfaction[i] && weights[i]) {
-      satWeight = satWeight.add(weights[i]!);
-      satCount++;
-    }
-  });
-  if (satCount > 0 && satWeight.gt(Dec.of(ruleSet.satisfaction.maxWeight))) {
+  if (satCount > 0 && satWeight.gt(rx.satisfactionMax)) {
     add(
       "satisfaction_weight",
       `满意度指标权重合计 ${fmt(satWeight)}，超过 ${fmt(ruleSet.satisfaction.maxWeight)}`,
@@ -742,8 +777,6 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
   }
 
   // --- core indicators ---------------------------------------------------------------------
-  const coreIdx = inds.map((ind, i) => (ind.core === true ? i : -1)).filter((i) => i >= 0);
-  const coreMarked = inds.some((ind) => ind.core != null);
   if (inds.length > 0 && coreIdx.length < rules.core.minCount) {
     add(
       "core_min",
@@ -754,14 +787,7 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
     );
   }
   if (coreIdx.length > 0 && rules.core.minWeightShare != null && rules.core.minWeightShare > 0) {
-    let coreW = Dec.ZERO;
-    let allW = Dec.ZERO;
-    inds.forEach((_, i) => {
-      const w = weights[i];
-      if (!w) return;
-      allW = allW.add(w);
-      if (inds[i].core === true) coreW = coreW.add(w);
-    });
+    const allW = weightSum;
     const share = Dec.of(rules.core.minWeightShare);
     if (allW.sign() > 0 && coreW.div(allW).lt(share)) {
       add(
@@ -784,18 +810,14 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
   }
 
   // --- recommended 一级 split (info) --------------------------------------------------------
-  if (ruleSet.level1Split && table.kind === "project" && inds.length > 0 && level1s.every((l) => l !== null) && weights.every((w) => w !== null)) {
+  if (ruleSet.level1Split && table.kind === "project" && inds.length > 0 && splitComparable) {
     const parts: string[] = [];
-    for (const g of ruleSet.level1Split.groups) {
-      let t = Dec.ZERO;
-      inds.forEach((_, i) => {
-        if (g.level1.includes(level1s[i]!)) t = t.add(weights[i]!);
-      });
-      const diff = t.sub(Dec.of(g.weight)).abs();
-      if (diff.gt(Dec.of(ruleSet.level1Split.tolerance))) {
+    groups.forEach((g, k) => {
+      const t = groupTotals[k];
+      if (t.sub(Dec.of(g.weight)).abs().gt(Dec.of(ruleSet.level1Split!.tolerance))) {
         parts.push(`${g.level1.join("+")} ${fmt(t)}（建议 ${fmt(g.weight)}）`);
       }
-    }
+    });
     if (parts.length > 0) {
       add("level1_split", `一级指标权重与建议分配相差较大：${parts.join("；")}`, { field: "weight" });
     }

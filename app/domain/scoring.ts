@@ -59,8 +59,6 @@ export interface IndicatorScore {
   applicable: boolean;
   /** Points out of `weight` (2 decimals); null when not applicable. */
   score: number | null;
-  /** The exact score as canonical decimal text (for audits). */
-  scoreExact: string | null;
   /** For 定性: the tier and the percentage used. */
   tier: QualitativeTier | null;
   percent: number | null;
@@ -280,6 +278,7 @@ export function scoreEvaluation(table: ExchangeTable, ruleSet: RuleSet, options:
     });
 
   // --- budget execution ---------------------------------------------------------------
+  const byShown = ruleSet.scoring.totalOf === "shownScores";
   const W = Dec.of(table.budgetExecutionWeight ?? kindRules(ruleSet, table).budgetExecutionWeight);
   const ev = table.evaluation;
   let budgetScore = Dec.ZERO;
@@ -301,6 +300,7 @@ export function scoreEvaluation(table: ExchangeTable, ruleSet: RuleSet, options:
     const executed = Dec.of(ev.budgetExecuted);
     rate = executed.div(annual);
     budgetScore = rate.min(Dec.ONE).mul(W);
+    if (byShown) budgetScore = budgetScore.round(2);
     budgetFormula =
       `执行率 = ${fmt(executed)} ÷ ${fmt(annual)} = ${rate.mul(Dec.HUNDRED).toFixed(2)}%` +
       (rate.gt(Dec.ONE) ? `（超过 100% 按 100% 计）` : "") +
@@ -318,24 +318,21 @@ export function scoreEvaluation(table: ExchangeTable, ruleSet: RuleSet, options:
   let sumScores = Dec.ZERO;
   let sumWeights = Dec.ZERO;
   const results: IndicatorScore[] = table.indicators.map((ind, i) => {
-    const label = indicatorLabel(i, ind);
+    let labelText: string | null = null;
+    const labelOf = () => (labelText ??= indicatorLabel(i, ind));
     const w = weightOf(ind);
-    const base = {
-      index: i,
-      name: ind.name,
-      level1: ind.level1,
-      operator: ind.operator,
-      target: ind.target,
-      actual: ind.actual ?? null,
-      unit: ind.unit,
-      weight: ind.weight,
-    };
     if (ind.applicable === false) {
       return {
-        ...base,
+        index: i,
+        name: ind.name,
+        level1: ind.level1,
+        operator: ind.operator,
+        target: ind.target,
+        actual: ind.actual ?? null,
+        unit: ind.unit,
+        weight: ind.weight,
         applicable: false,
         score: null,
-        scoreExact: null,
         tier: null,
         percent: null,
         formula: "不适用：不计分，其余得分按百分制折算",
@@ -345,28 +342,28 @@ export function scoreEvaluation(table: ExchangeTable, ruleSet: RuleSet, options:
     }
     let r: Scored;
     if (w === null || w.sign() <= 0) {
-      r = { score: Dec.ZERO, formula: "权重缺失或无效：不计分", flags: ["invalid"], issue: `${label}的权重缺失或无效` };
+      r = { score: Dec.ZERO, formula: "权重缺失或无效：不计分", flags: ["invalid"], issue: `${labelOf()}的权重缺失或无效` };
     } else if (ind.actual == null || ind.actual.trim() === "") {
-      r = { score: Dec.ZERO, formula: "未填写实际完成值：得 0", flags: ["actual_missing"], issue: `${label}未填写实际完成值` };
+      r = { score: Dec.ZERO, formula: "未填写实际完成值：得 0", flags: ["actual_missing"], issue: `${labelOf()}未填写实际完成值` };
     } else if (ind.operator === "定性") {
       r = scoreQualitative(ind, w, ruleSet);
     } else if (isQuantitative(ind.operator)) {
       const target = numericTarget(ind.target);
       const actual = numericTarget(ind.actual);
       if (target === null) {
-        r = { score: Dec.ZERO, formula: `指标值「${ind.target ?? ""}」不是数值：暂计 0`, flags: ["invalid"], issue: `${label}的指标值不是数值` };
+        r = { score: Dec.ZERO, formula: `指标值「${ind.target ?? ""}」不是数值：暂计 0`, flags: ["invalid"], issue: `${labelOf()}的指标值不是数值` };
       } else if (actual === null) {
         r = {
           score: Dec.ZERO,
           formula: `实际完成值「${ind.actual}」不是数值：暂计 0`,
           flags: ["invalid"],
-          issue: `${label}的实际完成值「${ind.actual}」不是数值`,
+          issue: `${labelOf()}的实际完成值「${ind.actual}」不是数值`,
         };
       } else {
         r = scoreQuantitative(ind.operator, target, actual, w, ruleSet);
       }
     } else {
-      r = { score: Dec.ZERO, formula: "未填写指标性质：无法计分", flags: ["invalid"], issue: `${label}没有指标性质，无法计分` };
+      r = { score: Dec.ZERO, formula: "未填写指标性质：无法计分", flags: ["invalid"], issue: `${labelOf()}没有指标性质，无法计分` };
     }
     if (r.issue) issue(r.flags.includes("actual_missing") ? "actual_missing" : "score_invalid", r.issue, i, "actual");
 
@@ -374,7 +371,7 @@ export function scoreEvaluation(table: ExchangeTable, ruleSet: RuleSet, options:
     if (ov && w) {
       const s = Dec.parse(String(ov.score));
       if (s === null || s.sign() < 0 || s.gt(w)) {
-        issue("override_invalid", `${label}的人工调整分数 ${ov.score} 应在 0 到 ${fmt(w)} 之间，未采用`, i, "score");
+        issue("override_invalid", `${labelOf()}的人工调整分数 ${ov.score} 应在 0 到 ${fmt(w)} 之间，未采用`, i, "score");
       } else {
         r = {
           ...r,
@@ -396,23 +393,30 @@ export function scoreEvaluation(table: ExchangeTable, ruleSet: RuleSet, options:
         issue(
           "explanation_missing",
           flags.includes("over_achievement")
-            ? `${label}的实际值高于指标值较多，须分析原因（指标值是否设定偏低）`
-            : `${label}未得满分，须填写偏差原因分析及改进措施`,
+            ? `${labelOf()}的实际值高于指标值较多，须分析原因（指标值是否设定偏低）`
+            : `${labelOf()}未得满分，须填写偏差原因分析及改进措施`,
           i,
           "explanation",
           "warning",
         );
       }
     }
+    const shown = r.score.round(2);
     if (w) {
-      sumScores = sumScores.add(r.score);
+      sumScores = sumScores.add(byShown ? shown : r.score);
       sumWeights = sumWeights.add(w);
     }
     return {
-      ...base,
+      index: i,
+      name: ind.name,
+      level1: ind.level1,
+      operator: ind.operator,
+      target: ind.target,
+      actual: ind.actual ?? null,
+      unit: ind.unit,
+      weight: ind.weight,
       applicable: true,
-      score: num2(r.score),
-      scoreExact: r.score.toString(),
+      score: shown.toNumber(),
       tier: r.tier ?? null,
       percent: r.percent ?? null,
       formula: r.formula,

@@ -57,6 +57,26 @@ function level2Set(taxonomy: Taxonomy): Set<string> {
   return set;
 }
 
+type NameCache = WeakMap<Taxonomy, Map<string, NormalizedName>>;
+const L1_CACHE: NameCache = new WeakMap();
+const L2_CACHE: NameCache = new WeakMap();
+
+/** Memoises a normalisation per taxonomy and raw text (results are frozen). */
+function cached(cache: NameCache, taxonomy: Taxonomy, raw: string, compute: () => NormalizedName): NormalizedName {
+  let m = cache.get(taxonomy);
+  if (!m) {
+    m = new Map();
+    cache.set(taxonomy, m);
+  }
+  let r = m.get(raw);
+  if (!r) {
+    r = Object.freeze(compute());
+    if (m.size > 10_000) m.clear();
+    m.set(raw, r);
+  }
+  return r;
+}
+
 /** Result of a level-name normalisation: the canonical name (or null) and the raw text. */
 export interface NormalizedName {
   /** Canonical name when recognised, otherwise the cleaned text; null when empty. */
@@ -70,8 +90,11 @@ export interface NormalizedName {
 }
 
 /** Removes markup (`<b>`, `<p>`), inner whitespace, trailing colons; converts full width. */
+const NEEDS_CLEANING = /[\s<*:：\uff01-\uff5e\u3000\u00a0\u2212\u2013]/;
+
 export function cleanCell(text: string | null | undefined): string {
   if (text == null) return "";
+  if (typeof text === "string" && !NEEDS_CLEANING.test(text)) return text;
   return toHalfWidth(String(text))
     .replace(/<[^>]*>/g, "")
     .replace(/\*\*/g, "")
@@ -111,6 +134,10 @@ export function normalizeLevel1(
   taxonomy: Taxonomy = ALL_LEVELS_TAXONOMY,
 ): NormalizedName {
   const raw = text == null ? "" : String(text);
+  return cached(L1_CACHE, taxonomy, raw, () => computeLevel1(raw, taxonomy));
+}
+
+function computeLevel1(raw: string, taxonomy: Taxonomy): NormalizedName {
   const c = cleanCell(raw);
   if (!c) return { value: null, raw, known: false, changed: raw !== "" };
   let value = LEVEL1_ALIASES[c] ?? c;
@@ -138,6 +165,10 @@ export function normalizeLevel2(
   taxonomy: Taxonomy = ALL_LEVELS_TAXONOMY,
 ): NormalizedName {
   const raw = text == null ? "" : String(text);
+  return cached(L2_CACHE, taxonomy, raw, () => computeLevel2(raw, taxonomy));
+}
+
+function computeLevel2(raw: string, taxonomy: Taxonomy): NormalizedName {
   const c = cleanCell(raw);
   if (!c) return { value: null, raw, known: false, changed: raw !== "" };
   const all = level2Set(taxonomy);
