@@ -183,6 +183,19 @@ describe("scoreEvaluation: rules one by one", () => {
     );
     expect(r.total).toBe(66.67);
   });
+  it("the total adds the scores as shown (2 decimals) by default, or the exact scores by option", () => {
+    // three × (2 ÷ 3 × 10) = 6.67 each as shown; exactly 20 together
+    const t = evaluation(
+      [q("a", "≥", "3", 10, "2"), q("b", "≥", "3", 10, "2"), q("c", "≥", "3", 10, "2"), q("d", "≥", "1", 60, "1")],
+      { evaluation: { budgetInitial: 1, budgetAnnual: 1, budgetExecuted: 1 } },
+    );
+    const shown = scoreEvaluation(t, national);
+    expect(shown.indicators.map((x) => x.score)).toEqual([6.67, 6.67, 6.67, 60]);
+    expect(shown.total).toBe(90.01);
+    const exact = scoreEvaluation(t, { ...national, scoring: { ...national.scoring, totalOf: "exactScores" } });
+    expect(exact.total).toBe(90);
+    expect(exact.grade).toBe("优");
+  });
   it("manual overrides need a reason", () => {
     const t = evaluation([q("a", "≥", "10", 90, "20")]);
     const r = scoreEvaluation(t, national, { overrides: [{ indicator: 0, score: 80, reason: "指标值设定明显偏低" }] });

@@ -49,6 +49,23 @@ describe("Dec (exact decimals)", () => {
     expect(Dec.of(90).toFixed(2)).toBe("90.00");
     expect(() => Dec.ONE.div(Dec.ZERO)).toThrow(RangeError);
   });
+  it("stays exact beyond 2^53 (BigInt fallback) and comes back to the fast form", () => {
+    const big = Dec.of("123456789012345678.5");
+    expect(big.add(Dec.of("0.5")).toString()).toBe("123456789012345679");
+    expect(Dec.of(2 ** 53).add(Dec.ONE).toString()).toBe("9007199254740993");
+    expect(Dec.of("280000000").mul(Dec.of("1000000000")).toString()).toBe("280000000000000000");
+    const x = big.sub(Dec.of("123456789012345670"));
+    expect(x.toString()).toBe("8.5");
+    expect(x.toNumber()).toBe(8.5);
+    // many unrelated denominators: exact, however large the common denominator grows
+    let acc = Dec.ZERO;
+    for (let k = 1; k <= 60; k++) acc = acc.add(Dec.ONE.div(Dec.of(k)));
+    let back = acc;
+    for (let k = 1; k <= 60; k++) back = back.sub(Dec.ONE.div(Dec.of(k)));
+    expect(back.isZero()).toBe(true);
+    expect(acc.toFixed(4)).toBe("4.6799");
+    expect(Dec.of(0.1).mul(Dec.of(3)).eq(Dec.of("0.3"))).toBe(true);
+  });
   it("prints canonical text", () => {
     expect(Dec.of("1300.00").toString()).toBe("1300");
     expect(Dec.of(1).div(Dec.of(8)).toString()).toBe("0.125");
