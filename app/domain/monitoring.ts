@@ -42,18 +42,19 @@ export function isPeriodOpen(period: { openedAt: Date | null; closedAt: Date | n
 }
 
 export interface BudgetLight {
-  /** 执行率 in percent (2 decimals). */
-  executionRate: number;
+  /** 执行率 in percent (2 decimals); null when 全年预算数 is not positive. */
+  executionRate: number | null;
   /** 序时进度 in percent (2 decimals). */
   timeProgress: number;
-  /** 序时进度 − 执行率, in percentage points (2 decimals); negative when ahead. */
-  gap: number;
-  light: Light;
+  /** 序时进度 − 执行率, in percentage points (2 decimals); negative when ahead; null as above. */
+  gap: number | null;
+  /** null when it cannot be computed (the message says why). */
+  light: Light | null;
   message: string;
 }
 
 /**
- * Budget traffic light: gap = 序时进度 − 执行率 (percentage points); gap ≤ green → 绿灯,
+ * Budget traffic light (throws only on a bad period): gap = 序时进度 − 执行率 (percentage points); gap ≤ green → 绿灯,
  * ≤ yellow → 黄灯, above → 红灯 (defaults 10 / 20, from the rule set).
  */
 export function budgetLight(
@@ -62,9 +63,11 @@ export function budgetLight(
 ): BudgetLight {
   const annual = Dec.of(input.annual);
   const executed = Dec.of(input.executed);
-  if (annual.sign() <= 0) throw new RangeError("全年预算数应为正数");
-  const rate = executed.div(annual).mul(Dec.HUNDRED);
   const tp = timeProgress(input.period).mul(Dec.HUNDRED);
+  if (annual.sign() <= 0) {
+    return { executionRate: null, timeProgress: Number(tp.toFixed(2)), gap: null, light: null, message: `全年预算数为 ${fmt(annual)}，应为正数，无法计算执行率` };
+  }
+  const rate = executed.div(annual).mul(Dec.HUNDRED);
   const gap = tp.sub(rate);
   const { green, yellow } = ruleSet.monitoring.budget;
   const light: Light = gap.lte(Dec.of(green)) ? "green" : gap.lte(Dec.of(yellow)) ? "yellow" : "red";
@@ -206,10 +209,10 @@ export function missingMonitoringFields(
 
 /** Budget-level requirement: a yellow or red budget light needs a reason and measures. */
 export function missingBudgetFields(
-  light: Light,
+  light: Light | null,
   input: { reason: string | null; measures: string | null },
 ): Array<{ field: "reason" | "measures"; message: string }> {
-  if (light === "green") return [];
+  if (light === "green" || light === null) return [];
   const out: Array<{ field: "reason" | "measures"; message: string }> = [];
   const lbl = LIGHT_LABELS[light];
   if (!input.reason || !input.reason.trim()) out.push({ field: "reason", message: `预算执行${lbl}，须说明偏差原因` });

@@ -50,6 +50,15 @@ describe("budget light: gap = 序时进度 − 执行率", () => {
       "执行率 25.00%，序时进度 50.00%，落后 25.00 个百分点：红灯",
     );
   });
+  it("a non-positive annual budget gives no light and says why", () => {
+    expect(budgetLight({ annual: 0, executed: 5, period: "Q1" }, rs)).toEqual({
+      executionRate: null,
+      timeProgress: 25,
+      gap: null,
+      light: null,
+      message: "全年预算数为 0，应为正数，无法计算执行率",
+    });
+  });
   it("thresholds come from the rule set", () => {
     const loose = { monitoring: { ...rs.monitoring, budget: { green: 30, yellow: 40 } } };
     expect(budgetLight({ annual: 100, executed: 25, period: "H1" }, loose).light).toBe("green");
