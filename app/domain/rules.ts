@@ -183,7 +183,7 @@ export const ruleSetSchema = z
          * reviewer's hand sum matches; "exactScores": it adds the exact scores. See
          * docs/decisions/score-rounding-and-grades.md.
          */
-        totalOf: z.enum(["shownScores", "exactScores"]),
+        totalOf: z.enum(["shownScores", "exactScores"]).default("shownScores"),
         /** Actual above a ≥ target by more than this share (0.2 = 20%) needs an explanation. */
         overAchievementThreshold: z.number().min(0),
         /** 定性 tiers: percentage ranges of the weight and the default inside each. */

@@ -352,6 +352,12 @@ describe("rule sets", () => {
       expect(parsed).toEqual(rs);
     }
   });
+  it("a rule set stored before scoring.totalOf existed still validates (default shownScores)", () => {
+    const old: any = getRuleSet("chongqing-2024");
+    delete old.scoring.totalOf;
+    const r = parseRuleSet(old);
+    expect(r.ok && r.ruleSet.scoring.totalOf).toBe("shownScores");
+  });
   it("getRuleSet returns a copy; unknown names give null", () => {
     const a = getRuleSet("national")!;
     a.project.budgetExecutionWeight = 99;
