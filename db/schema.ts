@@ -5,6 +5,7 @@
 // - timestamps are integer milliseconds.
 import { relations, sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { STATES, type TableState } from "../app/domain/workflow";
 
 const id = () => integer("id").primaryKey({ autoIncrement: true });
 const createdAt = () =>
@@ -15,16 +16,9 @@ const createdAt = () =>
 export const ROLES = ["unit", "department", "finance", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Workflow states of a target table (DOMAIN.md §7). */
-export const TABLE_STATUSES = [
-  "draft",
-  "returned",
-  "department_review",
-  "finance_review",
-  "approved",
-  "rejected",
-] as const;
-export type TableStatus = (typeof TABLE_STATUSES)[number];
+/** Workflow states of a target table: the states of app/domain/workflow.ts (DOMAIN.md §7). */
+export const TABLE_STATUSES = STATES;
+export type TableStatus = TableState;
 
 export const regions = sqliteTable("regions", {
   id: id(),

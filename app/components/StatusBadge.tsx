@@ -1,22 +1,17 @@
 import type { TableStatus } from "../../db/schema";
+import { STATE_LABELS } from "../domain/workflow";
 
 /** Status labels of DOMAIN.md §7 and §8. */
-export const STATUS_LABELS: Record<TableStatus, string> = {
-  draft: "草稿",
-  returned: "退回修改",
-  department_review: "待主管部门审核",
-  finance_review: "待财政审核",
-  approved: "已批复",
-  rejected: "不予安排",
-};
+export const STATUS_LABELS: Record<TableStatus, string> = STATE_LABELS;
 
 const STATUS_TONES: Record<TableStatus, string> = {
   draft: "gray",
   returned: "amber",
-  department_review: "blue",
-  finance_review: "blue",
+  pending_department: "blue",
+  pending_finance: "blue",
   approved: "green",
   rejected: "red",
+  superseded: "gray",
 };
 
 export function StatusBadge({ status }: { status: TableStatus | null | undefined }) {

@@ -44,20 +44,20 @@ export function getDashboard(user: CurrentUser) {
     todos.push(
       { label: "草稿待提交", count: count("draft"), to: link("draft") },
       { label: "退回给我修改", count: count("returned"), to: link("returned") },
-      { label: "审核中", count: count("department_review") + count("finance_review"), to: link("department_review") },
+      { label: "审核中", count: count("pending_department") + count("pending_finance"), to: link("pending_department") },
       { label: "已批复", count: count("approved"), to: link("approved") },
     );
   } else if (user.role === "department") {
     todos.push(
-      { label: "待我审核", count: count("department_review"), to: link("department_review") },
+      { label: "待我审核", count: count("pending_department"), to: link("pending_department") },
       { label: "已退回单位修改", count: count("returned"), to: link("returned") },
-      { label: "待财政审核", count: count("finance_review"), to: link("finance_review") },
+      { label: "待财政审核", count: count("pending_finance"), to: link("pending_finance") },
       { label: "已批复", count: count("approved"), to: link("approved") },
     );
   } else {
     todos.push(
-      { label: "待财政审核", count: count("finance_review"), to: link("finance_review") },
-      { label: "待主管部门审核", count: count("department_review"), to: link("department_review") },
+      { label: "待财政审核", count: count("pending_finance"), to: link("pending_finance") },
+      { label: "待主管部门审核", count: count("pending_department"), to: link("pending_department") },
       { label: "退回修改中", count: count("returned"), to: link("returned") },
       { label: "已批复", count: count("approved"), to: link("approved") },
     );
@@ -82,7 +82,7 @@ export function getDashboard(user: CurrentUser) {
     .all()
     .map((r) => ({ ...r, text: `${ACTION_TEXT[r.action] ?? r.action}「${r.projectName}」` }));
 
-  const statuses: TableStatus[] = ["draft", "returned", "department_review", "finance_review", "approved", "rejected"];
+  const statuses: TableStatus[] = ["draft", "returned", "pending_department", "pending_finance", "approved", "rejected"];
   let byDepartment: DepartmentSummary[] | null = null;
   if (user.role === "finance" || user.role === "admin") {
     const rows = db
