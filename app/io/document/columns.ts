@@ -6,7 +6,7 @@
 // the two sequences. Pure TypeScript.
 import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/taxonomy";
 import { parseDecimal, parseValue } from "~/domain/values";
-import { cleanInline, isVerticalFragment, keyOf, stripMarkup } from "./text";
+import { cleanInline, isVerticalFragment, keyOf, memo, stripMarkup } from "./text";
 
 export type ColType = "label" | "level1" | "level2" | "name" | "weight" | "unit" | "operator" | "target" | "core" | "unknown";
 
@@ -28,24 +28,22 @@ const HEADER_WORDS: Array<[RegExp, ColType]> = [
   [/^(?:是否(?:为)?)?核心(?:指标)?$|^是否核心指标$/, "core"],
 ];
 
-const headerCache = new Map<string, ColType | null>();
-
 /** The column type a header cell names, or null. */
 export function headerWord(cell: string): ColType | null {
+  if (cell.length === 0 || cell.length > 60) return null;
+  const c = cell.charCodeAt(0);
+  if (c >= 48 && c <= 57) return null; // a number
+  return headerWordMemo(cell);
+}
+
+const headerWordMemo = memo((cell: string): ColType | null => {
   const k = keyOf(cell);
   if (!k || k.length > 16) return null;
-  let hit = headerCache.get(k);
-  if (hit !== undefined) return hit;
-  hit = null;
-  for (const [re, t] of HEADER_WORDS) {
-    if (re.test(k)) {
-      hit = t;
-      break;
-    }
-  }
-  if (headerCache.size < 5000) headerCache.set(k, hit);
-  return hit;
-}
+  for (const [re, t] of HEADER_WORDS) if (re.test(k)) return t;
+  return null;
+});
+
+const NUMBER_CELL = /^\s*[+-]?\d[\d,.\s]*$/;
 
 export interface Header {
   columns: Column[];
@@ -59,6 +57,16 @@ export interface Header {
  * Null unless it names the indicator (名称) and a target or a weight.
  */
 export function readHeader(cells: string[]): Header | null {
+  // Every header names the indicator (指标 / 指标名称 / 三级指标…) and has no numbers.
+  let named = false;
+  for (const c of cells) {
+    if (c.indexOf("指标") >= 0 || c.indexOf("指 标") >= 0) {
+      named = true;
+      break;
+    }
+  }
+  if (!named) return null;
+  for (const c of cells) if (NUMBER_CELL.test(c)) return null;
   const columns: Column[] = [];
   let known = 0;
   let unknown = 0;
@@ -142,7 +150,12 @@ export function weightValue(text: string): string | null {
   return parseDecimal(t);
 }
 
-function info(raw: string): CellInfo {
+const info = memo(computeInfo);
+
+/** Inline values start with an operator, a number or TeX (`≥15 家`, `$\geq 90\%$`, `100%`, `不低于95%`). */
+const INLINE_START = /^[\d$≥≤<>=＝≧≦＞＜.\\]|^(?:大于|小于|不低于|不少于|不高于|不超过|不小于|不大于|等于|至少|至多|高于|低于|多于|少于)/;
+
+function computeInfo(raw: string): CellInfo {
   const text = cleanInline(raw);
   if (text === "") {
     return { text, empty: true, num: false, op: false, core: false, label: false, l1: false, l2: false, unit: 0, inline: false, long: false };
@@ -157,7 +170,7 @@ function info(raw: string): CellInfo {
   const l2 = !num && normalizeLevel2(compact).known;
   const unit: 0 | 1 | 2 = num || op ? 0 : KNOWN_UNITS.has(compact.toLowerCase()) ? 2 : compact.length <= 4 && !/\d/.test(compact) ? 1 : 0;
   let inline = false;
-  if (!num && /\d/.test(text)) {
+  if (!num && text.length <= 40 && /\d/.test(text) && INLINE_START.test(text)) {
     const v = parseValue(text);
     inline = v.ok && !v.qualitative;
   }
@@ -227,6 +240,17 @@ export function alignRow(columns: Column[], cells: string[]): Alignment {
   const n = cells.length;
   const m = columns.length;
   const infos = cells.map(info);
+  // Fast path: one cell per column and every cell fits where it stands.
+  if (n === m) {
+    let total = 0;
+    let good = true;
+    for (let k = 0; k < n && good; k++) {
+      const f = fit(columns[k].type, infos[k]);
+      if (f < 0 && !(infos[k].empty && f >= -0.5)) good = false;
+      total += f;
+    }
+    if (good) return { values: cells.slice(), dropped: [], score: total };
+  }
   const W = m + 1;
   const score = new Float64Array((n + 1) * W).fill(-Infinity);
   // 0 = assign (i-1 → j-1), 1 = skip column (j-1 gets nothing), 2 = drop cell (i-1).

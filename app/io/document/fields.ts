@@ -1,7 +1,7 @@
 // Header fields of 项目绩效目标表 and 部门（单位）整体绩效目标表: the dictionary of the words
 // that name them, and reading `key | value | key | value` rows. Pure TypeScript.
 import { parseDecimal } from "~/domain/values";
-import { cleanInline, isVerticalFragment, keyOf } from "./text";
+import { cleanInline, isVerticalFragment, keyOf, memo } from "./text";
 
 export type FieldKey =
   | "name"
@@ -71,24 +71,20 @@ export const PROSE_FIELDS: ReadonlySet<FieldKey> = new Set(FIELDS.filter((f) => 
 /** Keys that only a 部门整体 table has. */
 export const DEPARTMENT_FIELDS: ReadonlySet<FieldKey> = new Set(["deptName", "deptBudget", "deptGoal", "deptMidTermGoal", "deptFunds"]);
 
-const cache = new Map<string, FieldKey | null>();
-
 /** The field a header cell names, or null. */
 export function fieldOf(cell: string): FieldKey | null {
+  if (cell.length === 0 || cell.length > 80) return null;
+  const c = cell.charCodeAt(0);
+  if (c >= 48 && c <= 57) return null; // a number
+  return fieldOfMemo(cell);
+}
+
+const fieldOfMemo = memo((cell: string): FieldKey | null => {
   const k = keyOf(cell);
   if (!k || k.length > 20) return null;
-  let hit = cache.get(k);
-  if (hit !== undefined) return hit;
-  hit = null;
-  for (const f of FIELDS) {
-    if (f.re.test(k)) {
-      hit = f.key;
-      break;
-    }
-  }
-  if (cache.size < 5000) cache.set(k, hit);
-  return hit;
-}
+  for (const f of FIELDS) if (f.re.test(k)) return f.key;
+  return null;
+});
 
 export function fieldValueKind(key: FieldKey): ValueKind {
   return BY_KEY.get(key)!.value;
@@ -104,6 +100,8 @@ export interface FieldHit {
 
 /** Splits `项目名称：XXX` written in one cell. */
 function splitInlineKey(cell: string): { key: FieldKey; value: string } | null {
+  const colon = cell.search(/[:：]/);
+  if (colon < 2 || colon > 24) return null;
   const m = /^\s*([^:：]{2,16}?)\s*[:：]\s*(\S[\s\S]*)$/.exec(cell);
   if (!m) return null;
   const key = fieldOf(m[1]);

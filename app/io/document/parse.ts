@@ -73,6 +73,8 @@ const TITLE_RE = /绩效目标表/;
 const END_MARKER_RE =
   /^(?:表\s*[0-9一二三四五六七八九十百零〇]+(?:[-—.．][0-9]+)?|附表.*|(?:金额)?单位[:：].*|其他说明.*|备注.*|说明[:：].*|注[:：].*|[(（][一二三]级项目[)）]|填表人.*|审核人.*|联系人.*|联系电话.*)$/;
 const PAGE_JUNK_RE = /^(?:[-—–_\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d+\s*页?)?[-—–_\s]*|第\s*\d+\s*页\s*[,，]?\s*共\s*\d+\s*页|[-—–_=*·.\s]+|!\[[^\]]*\]\([^)]*\)|<!--.*-->|<img[^>]*>)$/i;
+/** The title of another table (`部门支出总表`, `政府采购预算明细表`): ends an indicator block. */
+const OTHER_TABLE_TITLE_RE = /^[^\t|，。；：:]{2,40}(?:表|清单)(?:[(（][^)）]*[)）])?$/;
 const UNIT_LABEL_RE = /^编制(?:单位)?[:：]?$/;
 const CODE_NAME_RE = /^([0-9A-Za-z]{1,24})\s*[-－—–]\s*(\S.*)$/;
 const PROJECT_CODE_PREFIX_RE = /^([0-9A-Za-z]{8,32})\s*[-－—–_]\s*(\S.*)$/;
@@ -385,7 +387,7 @@ class DocumentParser {
       this.unitLabelRows = 0;
       return i;
     }
-    if (END_MARKER_RE.test(t.replace(/\s+/g, "")) || END_MARKER_RE.test(t)) {
+    if (END_MARKER_RE.test(t.replace(/\s+/g, "")) || END_MARKER_RE.test(t) || OTHER_TABLE_TITLE_RE.test(t)) {
       if (cur && cur.mode === "indicators") cur.mode = "ended";
       return i;
     }

@@ -18,6 +18,7 @@ function splitPipes(line: string): string[] {
   let s = line.trim();
   if (s.startsWith("|")) s = s.slice(1);
   if (s.endsWith("|") && !s.endsWith("\\|")) s = s.slice(0, -1);
+  if (s.indexOf("\\") < 0) return s.split("|").map((c) => c.trim());
   const cells: string[] = [];
   let cur = "";
   for (let i = 0; i < s.length; i++) {
@@ -35,9 +36,9 @@ function splitPipes(line: string): string[] {
 }
 
 function pushLine(rows: Row[], raw: string, line: number): void {
-  const text = raw.replace(/^\uFEFF/, "");
-  if (text.trim() === "") return;
+  const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   const trimmed = text.trim();
+  if (trimmed === "") return;
   if (trimmed.startsWith("|") && trimmed.indexOf("|", 1) > 0) {
     if (MD_SEPARATOR.test(trimmed)) return;
     const cells = splitPipes(trimmed);

@@ -39,6 +39,7 @@ export function decodeEntities(text: string): string {
  */
 export function stripMarkup(text: string): string {
   let s = text;
+  if (s.indexOf("<") < 0 && s.indexOf("&") < 0 && s.indexOf("*") < 0 && s.indexOf("_") < 0) return s;
   if (s.indexOf("<") >= 0) {
     s = s
       .replace(/<br\s*\/?>/gi, "\n")
@@ -55,13 +56,37 @@ const CJK_SPACE_RE = new RegExp(`([${CJK}])\\s+(?=[${CJK}])`, "g");
 
 /** Removes the spaces a PDF conversion leaves between two Chinese characters (`经济和 信息化`). */
 export function joinCjk(text: string): string {
-  return text.replace(CJK_SPACE_RE, "$1");
+  return text.indexOf(" ") < 0 ? text : text.replace(CJK_SPACE_RE, "$1");
 }
+
+/**
+ * A bounded memo for pure functions of a cell's text: documents repeat the same cells
+ * (units, operators, level names, 是/否, header words) thousands of times.
+ */
+export function memo<T>(fn: (s: string) => T, limit = 50000): (s: string) => T {
+  const cache = new Map<string, T>();
+  return (s: string) => {
+    if (s.length > 200) return fn(s);
+    let v = cache.get(s);
+    if (v === undefined && !cache.has(s)) {
+      v = fn(s);
+      if (cache.size >= limit) cache.clear();
+      cache.set(s, v);
+    }
+    return v as T;
+  };
+}
+
+const FULL_WIDTH_RE = /[\uff01-\uff5e\u3000\u00a0\u2212\u2013]/;
+
+const NEEDS_CLEANING = /[\s<&*_]/;
 
 /** A one-line cell value: no markup, whitespace collapsed, spaces between Chinese characters removed. */
 export function cleanInline(text: string | null | undefined): string {
-  if (text == null) return "";
-  return joinCjk(stripMarkup(String(text)).replace(/\s+/g, " ").trim());
+  if (text == null || text === "") return "";
+  const t = String(text);
+  if (!NEEDS_CLEANING.test(t)) return t;
+  return joinCjk(stripMarkup(t).replace(/\s+/g, " ").trim());
 }
 
 /** Prose (项目概况, 立项依据…): no markup; paragraphs kept as line breaks; null when empty. */
@@ -81,7 +106,8 @@ export function cleanProse(text: string | null | undefined): string | null {
  */
 export function keyOf(text: string | null | undefined): string {
   if (text == null || text === "") return "";
-  return toHalfWidth(stripMarkup(String(text)))
+  const plain = stripMarkup(String(text));
+  return (FULL_WIDTH_RE.test(plain) ? toHalfWidth(plain) : plain)
     .replace(/\s+/g, "")
     .replace(/\((?:万元|元|亿元|%|分|单位:万元)\)/g, "")
     .replace(/^其中[:：]?/, "")
@@ -96,5 +122,6 @@ export function looksNumeric(text: string): boolean {
 
 /** A vertical label broken into characters by the conversion (`部 门 整`, `体 绩 效 情 况`). */
 export function isVerticalFragment(text: string): boolean {
+  if (text.indexOf(" ") < 0 && text.indexOf("\u3000") < 0 && text.indexOf("\t") < 0) return false;
   return /^[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,}$/.test(text.trim());
 }
