@@ -139,6 +139,25 @@ describe("tables split across pages", () => {
     expect(b.project!.name).toBe("校舍维修");
     expect(b.indicators.map((i) => i.name)).toEqual(["维修校舍面积", "师生满意度"]);
   });
+
+  it("continues after a repeated title marked 续, and reports indicator-like rows after the end of a table", () => {
+    const text = [
+      "2026年项目支出绩效目标表",
+      tsv(["项目名称", "甲"], ["", "指标名称", "指标权重", "指标性质", "指标值", "计量单位"], ["", "甲一", "50", "≥", "1", "个"]),
+      "2026年项目支出绩效目标表（续）",
+      tsv(["", "甲二", "40", "≥", "2", "个"]),
+      "其他说明",
+      tsv(["", "甲三", "10", "≥", "3", "个"]),
+      "表 5",
+      tsv(["科目编码", "科目名称", "总计", "基本支出"], ["合计", "", "12.00", "12.00"], ["2080501", "行政单位离退休", "12.00", "12.00"]),
+    ].join("\n");
+    const d = parseDocument(text);
+    expect(d.tables.map((t) => [t.project!.name, t.indicators.map((i) => [i.line, i.name])])).toEqual([
+      ["甲", [[4, "甲一"], [6, "甲二"]]],
+    ]);
+    expect(d.warnings.map((w) => [w.line, w.code])).toEqual([[8, "row_outside_table"]]);
+    expect(d.warnings[0].message).toContain("甲三");
+  });
 });
 
 describe("a table whose project header was lost in a page break", () => {

@@ -64,6 +64,8 @@ interface Builder {
   pendingNumber: { key: FieldKey; rowsLeft: number; line: number; raw: string; skipped: Row[] } | null;
   prevLevel1: string | null;
   prevLevel2: string | null;
+  /** Set once rows of something else follow the ended table. */
+  strayDone?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -177,6 +179,8 @@ class DocumentParser {
         i = this.onData(row.cells, row, i);
       } else if (cur && cur.mode === "fields") {
         this.onFieldsModeRow(row);
+      } else if (cur && cur.mode === "ended" && cur.columns) {
+        this.onStrayRow(cur, cur.columns, row);
       }
     }
     if (this.cur) this.finishCurrent();
@@ -373,6 +377,8 @@ class DocumentParser {
     const cur = this.cur;
     if (isLabelText(cell.trim()) || isLabelText(t)) return i;
     if (TITLE_RE.test(t) && t.length <= 80 && !/[。；]$/.test(t)) {
+      // `…绩效目标表（续）` repeats the title on the next page: the table goes on.
+      if (/[(（]\s*续\s*[)）]\s*$|续表$/.test(t) && cur && cur.mode === "indicators") return i;
       this.endCurrent();
       this.pendingTitle = { kind: /整体/.test(t) ? "department" : "project", text: t, line: row.line };
       return i;
@@ -428,6 +434,24 @@ class DocumentParser {
   }
 
   // --- indicator rows ------------------------------------------------------------------
+
+  /** A row after the end of a table that reads as a complete indicator: reported, not guessed into a table. */
+  private onStrayRow(b: Builder, columns: Column[], row: Row): void {
+    // Only right after the table: once another table's rows begin, they are not ours.
+    if (b.strayDone) return;
+    const al = alignRow(columns, row.cells);
+    const r = al.dropped.length ? null : this.readIndicator(b, columns, al.values, row.line, false);
+    if (!r || !r.complete || /^(?:合计|小计|总计)$/.test(r.indicator.name ?? "")) {
+      b.strayDone = true;
+      return;
+    }
+    this.warn(
+      this.pendingTitle ? null : b,
+      row.line,
+      "row_outside_table",
+      `第${row.line}行像是一行绩效指标（「${r.indicator.name}」），但不在任何绩效目标表中（前面没有表头），已忽略`,
+    );
+  }
 
   private onData(cells: string[], row: Row, i: number): number {
     const b = this.cur!;
