@@ -233,11 +233,7 @@ class DocumentParser {
 
   /** Marks the end of the current table's indicator block (title, 表N, 其他说明…). */
   private endCurrent(): void {
-    if (this.cur && this.cur.mode !== "fields") this.cur.mode = "ended";
-    else if (this.cur && this.cur.mode === "fields" && (this.cur.columns || this.cur.fields.size)) {
-      // A title or end marker inside a header block: the block is over.
-      this.cur.mode = "ended";
-    }
+    if (this.cur) this.cur.mode = "ended";
   }
 
   // --- indicator header ----------------------------------------------------------------
@@ -440,7 +436,7 @@ class DocumentParser {
     // Only right after the table: once another table's rows begin, they are not ours.
     if (b.strayDone) return;
     const al = alignRow(columns, row.cells);
-    const r = al.dropped.length ? null : this.readIndicator(b, columns, al.values, row.line, false);
+    const r = al.dropped.length ? null : this.readIndicator(b, columns, al.values, row.line);
     if (!r || !r.complete || /^(?:合计|小计|总计)$/.test(r.indicator.name ?? "")) {
       b.strayDone = true;
       return;
@@ -457,7 +453,7 @@ class DocumentParser {
     const b = this.cur!;
     const columns = b.columns!;
     let al = alignRow(columns, cells);
-    let read = this.readIndicator(b, columns, al.values, row.line, false);
+    let read = this.readIndicator(b, columns, al.values, row.line);
     let consumed = 0;
     if (!read.complete) {
       // A row broken over two lines (a cell with a line break): join it with the next one.
@@ -465,7 +461,7 @@ class DocumentParser {
       if (next && next.line - row.line <= 2 && !readHeader(next.cells) && !readFieldRow(next.cells)) {
         for (const merged of mergeCells(cells, next.cells)) {
           const al2 = alignRow(columns, merged);
-          const r2 = this.readIndicator(b, columns, al2.values, row.line, true);
+          const r2 = this.readIndicator(b, columns, al2.values, row.line);
           if (r2.complete && al2.dropped.length === 0) {
             al = al2;
             read = r2;
@@ -500,7 +496,6 @@ class DocumentParser {
     columns: Column[],
     values: string[],
     line: number,
-    _joined: boolean,
   ): { indicator: Indicator; complete: boolean; hasData: boolean; warnings: TableWarning[] } {
     const warnings: TableWarning[] = [];
     const col = (t: Column["type"]): string | undefined => {
