@@ -1,10 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { IndicatorTable } from "~/components/IndicatorTable";
+import { ReviewHistory, ReviewPanel, VersionDiff, VersionList } from "~/components/TableReview";
 import { StatusBadge } from "~/components/StatusBadge";
+import { TableEditor, type EditorValues } from "~/components/TableEditor";
+import { diffTables } from "~/domain/diff";
+import { checkTable } from "~/domain/rules";
+import { tableToForm } from "~/domain/table-form";
+import { availableActions, isEditable } from "~/domain/workflow";
 import { getProject } from "~/models/projects.server";
-import { listIndicators, listProjectVersions } from "~/models/tables.server";
+import { ruleSetFor } from "~/models/rulesets.server";
+import { listProjectVersions, listReviews } from "~/models/tables.server";
+import { getTableInScope, tableToExchange } from "~/models/workflow.server";
+import { handleTableAction } from "~/models/table-actions.server";
 import { formatHundredths, formatWan } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -13,17 +23,71 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = Number.isInteger(id) ? getProject(user, id) : null;
   if (!found) throw notFound();
   const versions = listProjectVersions(id);
-  const current = versions.find((v) => v.isCurrent) ?? versions[0] ?? null;
+  const wanted = Number(new URL(request.url).searchParams.get("version"));
+  const selected = versions.find((v) => v.version === wanted) ?? versions[0] ?? null;
+  if (!selected) return { ...found, versions, view: null };
+  const ctx = getTableInScope(user, selected.id)!;
+  const exchange = tableToExchange(ctx);
+  const ruleSet = ruleSetFor(user.regionId, found.project.year);
+  const previous = versions.find((v) => v.version === selected.version - 1);
+  const diff = previous ? diffTables(tableToExchange(getTableInScope(user, previous.id)!), exchange) : null;
+  const canEdit = user.role === "unit" && isEditable(selected.status);
+  const actions = availableActions(selected.status, user.role, "project").filter((a) => a !== "submit");
+  const headerEditable = canEdit && selected.version === 1;
   return {
     ...found,
     versions,
-    current,
-    indicators: current ? listIndicators(current.id) : [],
+    view: {
+      table: selected,
+      exchange,
+      findings: checkTable(exchange, ruleSet),
+      reviews: listReviews(versions.map((v) => v.id)),
+      actions,
+      canEdit,
+      headerEditable,
+      ruleSet: canEdit ? ruleSet : null,
+      editorDefaults: canEdit ? editorDefaults(exchange, headerEditable) : null,
+      diff,
+      role: user.role,
+    },
   };
 }
 
+function editorDefaults(exchange: ReturnType<typeof tableToExchange>, withHeader: boolean): EditorValues {
+  const form = tableToForm(exchange);
+  if (!withHeader) return form;
+  const p = exchange.project!;
+  const num = (n: number | null) => (n === null ? "" : String(n));
+  return {
+    ...form,
+    header: {
+      name: p.name ?? "",
+      code: p.code ?? "",
+      category: p.category ?? "",
+      budgetTotal: num(p.budget.total),
+      budgetLocal: num(p.budget.local),
+      budgetSuperior: num(p.budget.superior),
+      overview: p.overview ?? "",
+      basis: p.basis ?? "",
+      annualGoal: p.annualGoal ?? "",
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = Number(params.projectId);
+  if (!Number.isInteger(id) || !getProject(user, id)) throw notFound();
+  const result = await handleTableAction(user, request, (ctx) => ctx.kind === "project" && ctx.ownerId === id);
+  if (result.redirectTo) return redirect(result.redirectTo);
+  return json(result.data, { status: result.status });
+}
+
 export default function ProjectPage() {
-  const { project, departmentCode, departmentName, unitName, current, indicators } = useLoaderData<typeof loader>();
+  const { project, departmentCode, departmentName, unitName, versions, view } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const editorValues = (actionData && "values" in actionData && actionData.values) || view?.editorDefaults;
+  const errors = (actionData && "errors" in actionData && actionData.errors) || {};
   return (
     <>
       <div className="page-header">
@@ -33,10 +97,85 @@ export default function ProjectPage() {
           </p>
           <h1>{project.name}</h1>
           <p className="muted">
-            {project.code ?? "（无项目编码）"} · <StatusBadge status={current?.status} />
+            {project.code ?? "（无项目编码）"} · <StatusBadge status={view?.table.status} />
+            {view && view.table.version > 1 ? ` · 第 ${view.table.version} 版（调整）` : null}
+            {view?.table.rating ? ` · 财政评级：${view.table.rating}` : null}
           </p>
         </div>
+        <div className="actions no-print" data-testid="project-links" />
       </div>
+
+      {actionData && "message" in actionData && actionData.message ? (
+        <div className={`alert ${actionData.ok ? "alert-success" : "alert-error"}`} role="alert" data-testid="action-message">
+          {actionData.message}
+          {"reasons" in actionData && actionData.reasons?.length ? (
+            <ul>
+              {actionData.reasons.map((r: string, i: number) => (
+                <li key={i}>{r}</li>
+              ))}
+            </ul>
+          ) : null}
+          {"conflict" in actionData && actionData.conflict ? (
+            <p>
+              <a href={`/projects/${project.id}${view ? `?version=${view.table.version}` : ""}`} target="_blank" rel="noreferrer">
+                在新窗口查看他人保存的版本
+              </a>
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+
+      {view?.canEdit && editorValues ? (
+        <>
+          {!view.headerEditable ? <ProjectHeader /> : null}
+          <h2>绩效目标表</h2>
+          <TableEditor
+            key={JSON.stringify(actionData ?? null) + view.table.revision}
+            tableId={view.table.id}
+            defaultValues={editorValues as EditorValues}
+            base={view.exchange}
+            ruleSet={view.ruleSet!}
+            headerEditable={view.headerEditable}
+            serverErrors={errors as Record<string, string>}
+            revision={view.table.revision}
+            canSubmit
+          />
+        </>
+      ) : (
+        <>
+          <ProjectHeader />
+          <h2>绩效指标</h2>
+          {view ? (
+            <>
+              <Findings findings={view.findings} />
+              <IndicatorTable rows={view.exchange.indicators.map((i, n) => ({ ...i, position: n, weight: i.weight === null ? null : Math.round(i.weight * 100) }))} />
+            </>
+          ) : (
+            <p className="muted">此项目尚无绩效目标表。</p>
+          )}
+        </>
+      )}
+
+      {view && view.actions.length ? (
+        <ReviewPanel
+          tableId={view.table.id}
+          status={view.table.status}
+          actions={view.actions}
+          role={view.role}
+          indicators={view.exchange.indicators}
+          errors={errors as Record<string, string>}
+          values={(actionData && "reviewValues" in actionData && actionData.reviewValues) || null}
+        />
+      ) : null}
+
+      {view?.diff ? <VersionDiff diff={view.diff} version={view.table.version} /> : null}
+      <VersionList versions={versions} current={view?.table.version ?? null} basePath={`/projects/${project.id}`} />
+      {view ? <ReviewHistory reviews={view.reviews} versions={versions} /> : null}
+    </>
+  );
+
+  function ProjectHeader() {
+    return (
       <div className="card">
         <dl className="props">
           <dt>主管部门</dt>
@@ -57,16 +196,36 @@ export default function ProjectPage() {
               : null}
           </dd>
           <dt>预算执行率权重</dt>
-          <dd>{formatHundredths(current?.budgetExecutionWeight)}</dd>
+          <dd>{formatHundredths(view?.table.budgetExecutionWeight)}</dd>
           <dt>项目概况</dt>
           <dd>{project.overview ?? "—"}</dd>
+          <dt>立项依据</dt>
+          <dd>{project.basis ?? "—"}</dd>
           <dt>当年绩效目标</dt>
           <dd>{project.annualGoal ?? "—"}</dd>
         </dl>
       </div>
-      <h2>绩效指标</h2>
-      <IndicatorTable rows={indicators} />
-    </>
+    );
+  }
+}
+
+function Findings({ findings }: { findings: { severity: string; message: string; code: string }[] }) {
+  if (!findings.length) return <div className="alert alert-success">检查通过：未发现问题。</div>;
+  const errors = findings.filter((f) => f.severity === "error");
+  const others = findings.filter((f) => f.severity !== "error");
+  return (
+    <div className={`alert ${errors.length ? "alert-error" : "alert-warning"}`} data-testid="findings">
+      <strong>
+        检查发现 {errors.length} 个错误、{others.length} 个提示
+      </strong>
+      <ul>
+        {[...errors, ...others].map((f, i) => (
+          <li key={i}>
+            {f.severity === "error" ? "✕" : f.severity === "warning" ? "⚠" : "ℹ"} {f.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -42,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     departments: listDepartments(user),
     units: listUnits(user),
     categories: listProjectCategories(user),
-    canCreate: user.role === "unit" || user.role === "department" || user.role === "finance",
+    canCreate: user.role === "unit",
   };
 }
 

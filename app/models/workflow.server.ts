@@ -1,0 +1,384 @@
+// Filling and reviewing target tables: load a table in the user's scope, save a draft
+// (optimistic concurrency on `revision`), and take workflow actions. Who may do what in
+// which state is decided by app/domain/workflow.ts; this file adds scope, persistence,
+// the review record and the audit trail, each action in one transaction.
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import {
+  departments,
+  departmentTargets,
+  projects,
+  reviews,
+  targetTables,
+  units,
+} from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
+import type { ExchangeTable } from "../domain/schemas";
+import { emptyProjectHeader, EXCHANGE_FORMAT } from "../domain/schemas";
+import {
+  formToTable,
+  moneyToNumber,
+  type ProjectHeaderForm,
+  type TableForm,
+} from "../domain/table-form";
+import {
+  fillerRole,
+  isEditable,
+  transition,
+  type Rating,
+  type TableKind,
+  type WorkflowAction,
+} from "../domain/workflow";
+import { recordAudit } from "./audit.server";
+import {
+  departmentTargetToExchange,
+  insertTableVersion,
+  projectToExchange,
+  replaceTableContent,
+  tableStats,
+  type Tx,
+} from "./exchange.server";
+import { ruleSetFor } from "./rulesets.server";
+import { departmentTargetScope, projectScope } from "./scope.server";
+import { listIndicators } from "./tables.server";
+import { toHundredths, wanToYuan } from "../utils/format";
+
+type TableRow = typeof targetTables.$inferSelect;
+
+export type TableContext = {
+  table: TableRow;
+  kind: TableKind;
+  year: number;
+  ownerId: number;
+  departmentId: number;
+  unitId: number | null;
+  /** Where the table is shown in the app. */
+  href: string;
+};
+
+/** A table version in the user's scope, or null (→ 404). */
+export function getTableInScope(user: CurrentUser, tableId: number): TableContext | null {
+  if (!Number.isInteger(tableId)) return null;
+  const p = db
+    .select({ table: targetTables, year: projects.year, departmentId: projects.departmentId, unitId: projects.unitId })
+    .from(targetTables)
+    .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .where(and(eq(targetTables.id, tableId), projectScope(user)))
+    .get();
+  if (p) {
+    return {
+      table: p.table,
+      kind: "project",
+      year: p.year,
+      ownerId: p.table.projectId!,
+      departmentId: p.departmentId,
+      unitId: p.unitId,
+      href: `/projects/${p.table.projectId}?version=${p.table.version}`,
+    };
+  }
+  const d = db
+    .select({ table: targetTables, year: departmentTargets.year, departmentId: departmentTargets.departmentId })
+    .from(targetTables)
+    .innerJoin(departmentTargets, eq(departmentTargets.id, targetTables.departmentTargetId))
+    .where(and(eq(targetTables.id, tableId), departmentTargetScope(user)))
+    .get();
+  if (d) {
+    return {
+      table: d.table,
+      kind: "department",
+      year: d.year,
+      ownerId: d.table.departmentTargetId!,
+      departmentId: d.departmentId,
+      unitId: null,
+      href: `/department-targets/${d.table.departmentTargetId}?version=${d.table.version}`,
+    };
+  }
+  return null;
+}
+
+/** The table version as exchange JSON (header from its owner). */
+export function tableToExchange(ctx: TableContext): ExchangeTable {
+  const rows = listIndicators(ctx.table.id);
+  if (ctx.kind === "project") {
+    const r = db
+      .select({ project: projects, dept: departments, unit: units })
+      .from(projects)
+      .innerJoin(departments, eq(departments.id, projects.departmentId))
+      .leftJoin(units, eq(units.id, projects.unitId))
+      .where(eq(projects.id, ctx.ownerId))
+      .get()!;
+    return projectToExchange(r.project, r.dept, r.unit, ctx.table, rows);
+  }
+  const r = db
+    .select({ target: departmentTargets, dept: departments })
+    .from(departmentTargets)
+    .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
+    .where(eq(departmentTargets.id, ctx.ownerId))
+    .get()!;
+  return departmentTargetToExchange(r.target, r.dept, ctx.table, rows);
+}
+
+export type SaveResult =
+  | { ok: true; revision: number; errorCount: number; warningCount: number }
+  | { ok: false; status: 403 | 409; reason: string; conflict?: boolean };
+
+class Conflict extends Error {}
+
+/**
+ * Saves the form as the table's new content. Refused unless the user is the filler of an
+ * editable (草稿 / 退回修改) table; a stale `revision` (someone saved in between) is a
+ * conflict and writes nothing. The project header is editable only before the first
+ * approval: an adjustment changes the indicators, not the approved project.
+ */
+export function saveDraft(
+  user: CurrentUser,
+  ctx: TableContext,
+  input: { revision: number; form: TableForm; header?: ProjectHeaderForm | null },
+): SaveResult {
+  if (user.role !== fillerRole(ctx.kind)) return { ok: false, status: 403, reason: "只有填报单位可以修改绩效目标表" };
+  if (!isEditable(ctx.table.status)) {
+    return { ok: false, status: 409, reason: "此表已提交或已批复，不能修改" };
+  }
+  const before = tableToExchange(ctx);
+  const ruleSet = ruleSetFor(user.regionId, ctx.year);
+  const headerAllowed = ctx.kind === "project" && ctx.table.version === 1 && input.header;
+  const after = formToTable(input.form, headerAllowed ? applyHeader(before, input.header!) : before);
+  try {
+    return db.transaction((tx) => {
+      const stats = replaceTableContent(tx, ctx.table.id, after, ruleSet, user.id);
+      const updated = tx
+        .update(targetTables)
+        .set({
+          revision: sql`${targetTables.revision} + 1`,
+          budgetExecutionWeight: toHundredths(after.budgetExecutionWeight),
+          weightTotal: stats.weightTotal,
+          indicatorCount: stats.indicatorCount,
+          errorCount: stats.errorCount,
+          warningCount: stats.warningCount,
+          updatedBy: user.id,
+          updatedAt: new Date(),
+        })
+        .where(
+          and(
+            eq(targetTables.id, ctx.table.id),
+            eq(targetTables.revision, input.revision),
+            inArray(targetTables.status, ["draft", "returned"]),
+          ),
+        )
+        .returning({ revision: targetTables.revision })
+        .get();
+      if (!updated) throw new Conflict();
+      if (headerAllowed) {
+        tx.update(projects)
+          .set({ ...headerToRow(input.header!), updatedAt: new Date() })
+          .where(eq(projects.id, ctx.ownerId))
+          .run();
+      }
+      recordAudit(tx, {
+        actor: user,
+        entity: "table",
+        entityId: ctx.table.id,
+        action: "save_draft",
+        before: { budgetExecutionWeight: before.budgetExecutionWeight, project: before.project, indicators: before.indicators },
+        after: { budgetExecutionWeight: after.budgetExecutionWeight, project: after.project, indicators: after.indicators },
+      });
+      return { ok: true as const, revision: updated.revision, errorCount: stats.errorCount, warningCount: stats.warningCount };
+    });
+  } catch (e) {
+    if (e instanceof Conflict) {
+      return { ok: false, status: 409, conflict: true, reason: "保存失败：在您编辑期间，他人已保存了这张表。您填写的内容仍保留在下方，请查看最新版本后再保存。" };
+    }
+    throw e;
+  }
+}
+
+function headerToRow(h: ProjectHeaderForm) {
+  const t = (s: string) => (s.trim() === "" ? null : s.trim());
+  return {
+    name: h.name.trim(),
+    code: t(h.code),
+    category: t(h.category),
+    budgetTotal: wanToYuan(moneyToNumber(h.budgetTotal)),
+    budgetLocal: wanToYuan(moneyToNumber(h.budgetLocal)),
+    budgetSuperior: wanToYuan(moneyToNumber(h.budgetSuperior)),
+    overview: t(h.overview),
+    basis: t(h.basis),
+    annualGoal: t(h.annualGoal),
+  };
+}
+
+function applyHeader(table: ExchangeTable, h: ProjectHeaderForm): ExchangeTable {
+  const row = headerToRow(h);
+  const p = table.project ?? emptyProjectHeader();
+  return {
+    ...table,
+    project: {
+      ...p,
+      name: row.name,
+      code: row.code,
+      category: row.category,
+      budget: { total: moneyToNumber(h.budgetTotal), local: moneyToNumber(h.budgetLocal), superior: moneyToNumber(h.budgetSuperior) },
+      overview: row.overview,
+      basis: row.basis,
+      annualGoal: row.annualGoal,
+    },
+  };
+}
+
+/** 新建项目: a unit user's new project with an empty draft table (version 1). */
+export function createProject(user: CurrentUser, header: ProjectHeaderForm, form: TableForm): { ok: true; projectId: number } | { ok: false; reason: string } {
+  if (user.role !== "unit" || !user.unitId || !user.departmentId) return { ok: false, reason: "只有项目单位填报人可以新建项目" };
+  const year = user.currentYear;
+  const ruleSet = ruleSetFor(user.regionId, year);
+  const base: ExchangeTable = {
+    format: EXCHANGE_FORMAT,
+    kind: "project",
+    year,
+    department: null,
+    unit: null,
+    project: emptyProjectHeader(),
+    overall: null,
+    budgetExecutionWeight: null,
+    indicators: [],
+  };
+  const table = formToTable(form, applyHeader(base, header));
+  const projectId = db.transaction((tx) => {
+    const project = tx
+      .insert(projects)
+      .values({
+        regionId: user.regionId,
+        year,
+        departmentId: user.departmentId!,
+        unitId: user.unitId,
+        ...headerToRow(header),
+        createdBy: user.id,
+      })
+      .returning({ id: projects.id })
+      .get();
+    const tableId = insertTableVersion(tx, {
+      regionId: user.regionId,
+      owner: { projectId: project.id },
+      version: 1,
+      status: "draft",
+      isCurrent: true,
+      table,
+      ruleSet,
+      actorId: user.id,
+    });
+    recordAudit(tx, { actor: user, entity: "project", entityId: project.id, action: "create", after: { ...headerToRow(header), tableId } });
+    return project.id;
+  });
+  return { ok: true, projectId };
+}
+
+export type ActionInput = {
+  action: WorkflowAction;
+  comment?: string | null;
+  rating?: Rating | null;
+  indicatorComments?: { position: number; comment: string }[];
+};
+
+export type ActionResult =
+  | { ok: true; to: string; tableId: number; newTableId?: number }
+  | { ok: false; status: 400 | 403 | 409; reason: string };
+
+/**
+ * Takes a workflow action on a table in the user's scope. Submitting re-runs the checker
+ * on the stored table: the browser's findings are a convenience, this is the final word.
+ */
+export function performAction(user: CurrentUser, ctx: TableContext, input: ActionInput): ActionResult {
+  const ruleSet = ruleSetFor(user.regionId, ctx.year);
+  const exchange = tableToExchange(ctx);
+  const errorCount = input.action === "submit" ? tableStats(exchange, ruleSet).errorCount : ctx.table.errorCount;
+  const result = transition(ctx.table.status, input.action, user.role, {
+    kind: ctx.kind,
+    errorCount,
+    comment: input.comment ?? null,
+    rating: input.rating ?? null,
+    isAdjustment: ctx.table.version > 1,
+  });
+  if (!result.ok) return { ok: false, status: user.role === "admin" ? 403 : 400, reason: result.reason };
+
+  let to = result.to;
+  // Region setting: project tables go straight to finance.
+  if (input.action === "submit" && to === "pending_department" && user.skipDepartmentReview) to = "pending_finance";
+
+  if (result.effects.includes("create_version")) {
+    const open = db
+      .select({ id: targetTables.id })
+      .from(targetTables)
+      .where(and(ownerCondition(ctx), sql`${targetTables.version} > ${ctx.table.version}`, inArray(targetTables.status, ["draft", "returned", "pending_department", "pending_finance"])))
+      .get();
+    if (open) return { ok: false, status: 409, reason: "已有一个调整版本正在填报或审核中" };
+  }
+
+  return db.transaction((tx) => {
+    let newTableId: number | undefined;
+    if (to !== ctx.table.status) {
+      const changed = tx
+        .update(targetTables)
+        .set({
+          status: to,
+          rating: input.rating ?? ctx.table.rating,
+          errorCount: input.action === "submit" ? errorCount : ctx.table.errorCount,
+          updatedBy: user.id,
+          updatedAt: new Date(),
+          revision: sql`${targetTables.revision} + 1`,
+        })
+        .where(and(eq(targetTables.id, ctx.table.id), eq(targetTables.status, ctx.table.status)))
+        .run();
+      if (changed.changes !== 1) return { ok: false as const, status: 409 as const, reason: "此表状态已被他人改变，请刷新后重试" };
+    }
+    if (result.effects.includes("supersede_previous")) {
+      tx.update(targetTables)
+        .set({ status: "superseded", isCurrent: false })
+        .where(and(ownerCondition(ctx), eq(targetTables.isCurrent, true), sql`${targetTables.id} <> ${ctx.table.id}`))
+        .run();
+      tx.update(targetTables).set({ isCurrent: true }).where(eq(targetTables.id, ctx.table.id)).run();
+    }
+    if (result.effects.includes("create_version")) {
+      const latest = tx
+        .select({ version: targetTables.version })
+        .from(targetTables)
+        .where(ownerCondition(ctx))
+        .orderBy(desc(targetTables.version))
+        .get()!;
+      newTableId = insertTableVersion(tx, {
+        regionId: user.regionId,
+        owner: ctx.kind === "project" ? { projectId: ctx.ownerId } : { departmentTargetId: ctx.ownerId },
+        version: latest.version + 1,
+        status: "draft",
+        isCurrent: false,
+        table: exchange,
+        ruleSet,
+        actorId: user.id,
+      });
+    }
+    tx.insert(reviews)
+      .values({
+        regionId: user.regionId,
+        tableId: ctx.table.id,
+        fromStatus: ctx.table.status,
+        toStatus: to,
+        action: input.action,
+        rating: input.rating ?? null,
+        comment: input.comment?.trim() || null,
+        indicatorComments: input.indicatorComments?.length ? JSON.stringify(input.indicatorComments) : null,
+        actorId: user.id,
+      })
+      .run();
+    recordAudit(tx, {
+      actor: user,
+      entity: "table",
+      entityId: ctx.table.id,
+      action: input.action,
+      before: { status: ctx.table.status },
+      after: { status: to, rating: input.rating ?? null, comment: input.comment ?? null, newTableId: newTableId ?? null },
+    });
+    return { ok: true as const, to, tableId: ctx.table.id, newTableId };
+  });
+}
+
+function ownerCondition(ctx: TableContext) {
+  return ctx.kind === "project" ? eq(targetTables.projectId, ctx.ownerId) : eq(targetTables.departmentTargetId, ctx.ownerId);
+}
