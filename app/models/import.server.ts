@@ -90,11 +90,32 @@ export function tableTitle(t: ExchangeTable): string {
   return t.project?.name ?? "（项目名称缺失）";
 }
 
-/** What an import would do. Writes nothing. */
-export function previewImport(user: CurrentUser, year: number, tables: ExchangeTable[]): PreviewItem[] {
+/** The department a choice points to, read-only (a department to be created may already exist by code). */
+function chosenDepartment(regionId: number, choice: DepartmentChoice) {
+  if (choice.kind === "existing") {
+    return db
+      .select()
+      .from(departments)
+      .where(and(eq(departments.id, choice.departmentId), eq(departments.regionId, regionId)))
+      .get();
+  }
+  return findDepartment(regionId, { code: choice.code.trim(), name: null });
+}
+
+/**
+ * What an import would do. Writes nothing. With `choices` (as given to commitImport), a
+ * table's department is the chosen one, so duplicates are found where the table would go.
+ */
+export function previewImport(
+  user: CurrentUser,
+  year: number,
+  tables: ExchangeTable[],
+  choices?: Record<number, DepartmentChoice>,
+): PreviewItem[] {
   const ruleSet = ruleSetFor(user.regionId, year);
   return tables.map((table, index) => {
-    const dept = findDepartment(user.regionId, table.department);
+    const choice = choices?.[index];
+    const dept = choice ? chosenDepartment(user.regionId, choice) : findDepartment(user.regionId, table.department);
     const existing = findExisting(user.regionId, year, dept?.id ?? null, table);
     return {
       index,
