@@ -11,7 +11,7 @@ export function navItems(role: Role): NavItem[] {
     { to: "/evaluations", label: "自评" },
     { to: "/library", label: "指标库" },
   ];
-  if (role === "department") items.splice(2, 0, { to: "/department-targets", label: "部门整体目标" });
+  if (role === "department" || role === "finance") items.splice(2, 0, { to: "/department-targets", label: "部门整体目标" });
   if (role === "finance" || role === "admin") items.push({ to: "/audit", label: "审计日志" });
   if (role === "finance") items.push({ to: "/rules", label: "规则集" });
   if (role === "finance" || role === "admin") items.push({ to: "/import", label: "导入" });

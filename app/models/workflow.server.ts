@@ -382,3 +382,106 @@ export function performAction(user: CurrentUser, ctx: TableContext, input: Actio
 function ownerCondition(ctx: TableContext) {
   return ctx.kind === "project" ? eq(targetTables.projectId, ctx.ownerId) : eq(targetTables.departmentTargetId, ctx.ownerId);
 }
+
+/** 部门整体绩效目标: a department user's table for their department and the current year. */
+export function createDepartmentTarget(user: CurrentUser): { ok: true; id: number } | { ok: false; reason: string } {
+  if (user.role !== "department" || !user.departmentId) return { ok: false, reason: "只有主管部门可以填报部门整体绩效目标表" };
+  const year = user.currentYear;
+  const existing = db
+    .select({ id: departmentTargets.id })
+    .from(departmentTargets)
+    .where(and(eq(departmentTargets.regionId, user.regionId), eq(departmentTargets.year, year), eq(departmentTargets.departmentId, user.departmentId)))
+    .get();
+  if (existing) return { ok: true, id: existing.id };
+  const ruleSet = ruleSetFor(user.regionId, year);
+  const id = db.transaction((tx) => {
+    const target = tx
+      .insert(departmentTargets)
+      .values({ regionId: user.regionId, year, departmentId: user.departmentId! })
+      .returning({ id: departmentTargets.id })
+      .get();
+    const table: ExchangeTable = {
+      format: EXCHANGE_FORMAT,
+      kind: "department",
+      year,
+      department: null,
+      unit: null,
+      project: null,
+      overall: { budget: null, midTermGoal: null, annualGoal: null },
+      budgetExecutionWeight: null,
+      indicators: [],
+    };
+    const tableId = insertTableVersion(tx, {
+      regionId: user.regionId,
+      owner: { departmentTargetId: target.id },
+      version: 1,
+      status: "draft",
+      isCurrent: true,
+      table,
+      ruleSet,
+      actorId: user.id,
+    });
+    recordAudit(tx, { actor: user, entity: "department_target", entityId: target.id, action: "create", after: { year, tableId } });
+    return target.id;
+  });
+  return { ok: true, id };
+}
+
+/** 部门支出预算数 and 当年整体绩效目标, editable by the department while its table is editable. */
+export function updateDepartmentTargetHeader(
+  user: CurrentUser,
+  ctx: TableContext,
+  input: { budget: number | null; annualGoal: string | null },
+): { ok: true } | { ok: false; status: 403 | 409; reason: string } {
+  if (ctx.kind !== "department" || user.role !== "department") return { ok: false, status: 403, reason: "只有主管部门可以修改" };
+  if (!isEditable(ctx.table.status) || ctx.table.version !== 1) return { ok: false, status: 409, reason: "此表已提交或已批复，不能修改" };
+  db.transaction((tx) => {
+    const before = tx.select().from(departmentTargets).where(eq(departmentTargets.id, ctx.ownerId)).get()!;
+    const after = { budget: wanToYuan(input.budget), annualGoal: input.annualGoal };
+    tx.update(departmentTargets).set({ ...after, updatedAt: new Date() }).where(eq(departmentTargets.id, ctx.ownerId)).run();
+    recordAudit(tx, {
+      actor: user,
+      entity: "department_target",
+      entityId: ctx.ownerId,
+      action: "update",
+      before: { budget: before.budget, annualGoal: before.annualGoal },
+      after,
+    });
+  });
+  return { ok: true };
+}
+
+/** The department targets in the user's scope, newest year first, with their current table. */
+export function listDepartmentTargets(user: CurrentUser) {
+  return db
+    .select({
+      id: departmentTargets.id,
+      year: departmentTargets.year,
+      budget: departmentTargets.budget,
+      departmentCode: departments.code,
+      departmentName: departments.name,
+      status: targetTables.status,
+      version: targetTables.version,
+      indicatorCount: targetTables.indicatorCount,
+      errorCount: targetTables.errorCount,
+      warningCount: targetTables.warningCount,
+    })
+    .from(departmentTargets)
+    .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
+    .leftJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true)))
+    .where(departmentTargetScope(user))
+    .orderBy(desc(departmentTargets.year), departments.code)
+    .all();
+}
+
+/** One department target in scope with its department, or null. */
+export function getDepartmentTarget(user: CurrentUser, id: number) {
+  return (
+    db
+      .select({ target: departmentTargets, departmentCode: departments.code, departmentName: departments.name })
+      .from(departmentTargets)
+      .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
+      .where(and(eq(departmentTargets.id, id), departmentTargetScope(user)))
+      .get() ?? null
+  );
+}

@@ -6,15 +6,11 @@ import { IndicatorTable } from "~/components/IndicatorTable";
 import { ReviewHistory, ReviewPanel, VersionDiff, VersionList } from "~/components/TableReview";
 import { StatusBadge } from "~/components/StatusBadge";
 import { TableEditor, type EditorValues } from "~/components/TableEditor";
-import { diffTables } from "~/domain/diff";
-import { checkTable } from "~/domain/rules";
-import { tableToForm } from "~/domain/table-form";
-import { availableActions, isEditable } from "~/domain/workflow";
+import type { ExchangeTable } from "~/domain/schemas";
 import { getProject } from "~/models/projects.server";
-import { ruleSetFor } from "~/models/rulesets.server";
-import { listProjectVersions, listReviews } from "~/models/tables.server";
-import { getTableInScope, tableToExchange } from "~/models/workflow.server";
+import { listProjectVersions } from "~/models/tables.server";
 import { handleTableAction } from "~/models/table-actions.server";
+import { loadTableView } from "~/models/table-view.server";
 import { formatHundredths, formatWan } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -23,39 +19,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = Number.isInteger(id) ? getProject(user, id) : null;
   if (!found) throw notFound();
   const versions = listProjectVersions(id);
-  const wanted = Number(new URL(request.url).searchParams.get("version"));
-  const selected = versions.find((v) => v.version === wanted) ?? versions[0] ?? null;
-  if (!selected) return { ...found, versions, view: null };
-  const ctx = getTableInScope(user, selected.id)!;
-  const exchange = tableToExchange(ctx);
-  const ruleSet = ruleSetFor(user.regionId, found.project.year);
-  const previous = versions.find((v) => v.version === selected.version - 1);
-  const diff = previous ? diffTables(tableToExchange(getTableInScope(user, previous.id)!), exchange) : null;
-  const canEdit = user.role === "unit" && isEditable(selected.status);
-  const actions = availableActions(selected.status, user.role, "project").filter((a) => a !== "submit");
-  const headerEditable = canEdit && selected.version === 1;
-  return {
-    ...found,
-    versions,
-    view: {
-      table: selected,
-      exchange,
-      findings: checkTable(exchange, ruleSet),
-      reviews: listReviews(versions.map((v) => v.id)),
-      actions,
-      canEdit,
-      headerEditable,
-      ruleSet: canEdit ? ruleSet : null,
-      editorDefaults: canEdit ? editorDefaults(exchange, headerEditable) : null,
-      diff,
-      role: user.role,
-    },
-  };
+  const wanted = Number(new URL(request.url).searchParams.get("version")) || null;
+  const view = loadTableView(user, "project", found.project.year, versions, wanted);
+  if (view?.editorDefaults && view.headerEditable) view.editorDefaults = withHeader(view.editorDefaults, view.exchange);
+  return { ...found, versions, view };
 }
 
-function editorDefaults(exchange: ReturnType<typeof tableToExchange>, withHeader: boolean): EditorValues {
-  const form = tableToForm(exchange);
-  if (!withHeader) return form;
+/** The editor's values with the project header, while the header is still editable. */
+function withHeader(form: EditorValues, exchange: ExchangeTable): EditorValues {
   const p = exchange.project!;
   const num = (n: number | null) => (n === null ? "" : String(n));
   return {

@@ -1,0 +1,40 @@
+// What a page showing a target table needs, for 项目 and 部门整体 alike: the chosen
+// version, its findings, the diff to the previous version, the review history and what
+// the user may do with it.
+import type { CurrentUser } from "../auth/types";
+import { diffTables } from "../domain/diff";
+import { checkTable } from "../domain/rules";
+import { tableToForm } from "../domain/table-form";
+import { availableActions, fillerRole, isEditable, type TableKind } from "../domain/workflow";
+import { ruleSetFor } from "./rulesets.server";
+import { listReviews } from "./tables.server";
+import { getTableInScope, tableToExchange } from "./workflow.server";
+import type { targetTables } from "../../db/schema";
+
+type Version = typeof targetTables.$inferSelect;
+
+export function loadTableView(user: CurrentUser, kind: TableKind, year: number, versions: Version[], wantedVersion: number | null) {
+  const selected = versions.find((v) => v.version === wantedVersion) ?? versions[0] ?? null;
+  if (!selected) return null;
+  const ctx = getTableInScope(user, selected.id);
+  if (!ctx) return null;
+  const exchange = tableToExchange(ctx);
+  const ruleSet = ruleSetFor(user.regionId, year);
+  const previous = versions.find((v) => v.version === selected.version - 1);
+  const previousCtx = previous ? getTableInScope(user, previous.id) : null;
+  const canEdit = user.role === fillerRole(kind) && isEditable(selected.status);
+  return {
+    table: selected,
+    exchange,
+    findings: checkTable(exchange, ruleSet),
+    reviews: listReviews(versions.map((v) => v.id)),
+    // Submitting happens from the editor; the panel offers the reviewers' actions.
+    actions: availableActions(selected.status, user.role, kind).filter((a) => a !== "submit"),
+    canEdit,
+    headerEditable: canEdit && selected.version === 1,
+    ruleSet: canEdit ? ruleSet : null,
+    editorDefaults: canEdit ? tableToForm(exchange) : null,
+    diff: previousCtx ? diffTables(tableToExchange(previousCtx), exchange) : null,
+    role: user.role,
+  };
+}
