@@ -33,17 +33,26 @@ export function diffTables(
   before: { indicators: Indicator[]; budgetExecutionWeight: number | null },
   after: { indicators: Indicator[]; budgetExecutionWeight: number | null },
 ): TableDiff {
-  const old = new Map(before.indicators.map((i, n) => [key(i, n), i]));
-  const seen = new Set<string>();
+  // Duplicate names (which the checker flags) are matched in order of occurrence, so that
+  // every row of either version is accounted for exactly once.
+  const old = new Map<string, number[]>();
+  before.indicators.forEach((i, n) => {
+    const k = key(i, n);
+    const list = old.get(k);
+    if (list) list.push(n);
+    else old.set(k, [n]);
+  });
+  const seen = new Set<number>();
   const result: TableDiff = { added: [], removed: [], changed: [], unchanged: 0, budgetExecutionWeight: null };
   after.indicators.forEach((ind, n) => {
     const k = key(ind, n);
-    const prev = old.get(k);
-    if (!prev || seen.has(k)) {
+    const m = old.get(k)?.shift();
+    if (m === undefined) {
       result.added.push(ind);
       return;
     }
-    seen.add(k);
+    seen.add(m);
+    const prev = before.indicators[m];
     const changes = DIFF_FIELDS.filter((f) => (prev[f] ?? null) !== (ind[f] ?? null)).map((field) => ({
       field,
       before: prev[field] ?? null,
@@ -53,7 +62,7 @@ export function diffTables(
     else result.unchanged++;
   });
   before.indicators.forEach((ind, n) => {
-    if (!seen.has(key(ind, n))) result.removed.push(ind);
+    if (!seen.has(n)) result.removed.push(ind);
   });
   if ((before.budgetExecutionWeight ?? null) !== (after.budgetExecutionWeight ?? null)) {
     result.budgetExecutionWeight = { before: before.budgetExecutionWeight, after: after.budgetExecutionWeight };
