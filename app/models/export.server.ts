@@ -37,7 +37,7 @@ function groupIndicators(tableIds: number[]): Map<number, IndicatorRow[]> {
 const currentProjectTable = and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true));
 const currentDepartmentTable = and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true));
 
-function loadProjects(user: CurrentUser, where: SQL | undefined) {
+function loadProjects(user: CurrentUser, where: SQL | undefined, tableJoin: SQL = currentProjectTable!) {
   return db
     .select({
       project: projects,
@@ -53,7 +53,7 @@ function loadProjects(user: CurrentUser, where: SQL | undefined) {
     .from(projects)
     .innerJoin(departments, eq(departments.id, projects.departmentId))
     .leftJoin(units, eq(units.id, projects.unitId))
-    .leftJoin(targetTables, currentProjectTable)
+    .leftJoin(targetTables, tableJoin)
     .where(and(projectScope(user), where))
     .orderBy(asc(departments.code), asc(projects.code), asc(projects.name), asc(projects.id))
     .all();
@@ -120,11 +120,17 @@ function toExported(
   ];
 }
 
-/** One project's current table as exchange JSON, or null when it is not in the user's scope. */
-export function getProjectExport(user: CurrentUser, projectId: number): ExportedTable | null {
+/**
+ * One project's table as exchange JSON: the version in force, or `version` when given.
+ * Null when the project is not in the user's scope or has no such version.
+ */
+export function getProjectExport(user: CurrentUser, projectId: number, version?: number | null): ExportedTable | null {
   if (!Number.isSafeInteger(projectId)) return null;
-  const rows = loadProjects(user, eq(projects.id, projectId));
+  const tableJoin =
+    version != null ? and(eq(targetTables.projectId, projects.id), eq(targetTables.version, version)) : undefined;
+  const rows = loadProjects(user, eq(projects.id, projectId), tableJoin);
   if (rows.length === 0) return null;
+  if (version != null && rows[0].tableId == null) return null;
   return toExported(rows, [])[0];
 }
 

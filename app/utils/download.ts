@@ -43,3 +43,11 @@ export function xlsxResponse(body: Uint8Array, fileName: string, asciiFallback: 
     },
   });
 }
+
+/** `?version=N` of an export or print URL: null when absent, undefined when invalid (the route's 404). */
+export function versionParam(request: Request): number | null | undefined {
+  const raw = new URL(request.url).searchParams.get("version");
+  if (raw === null || raw === "") return null;
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}

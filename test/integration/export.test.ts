@@ -107,6 +107,14 @@ describe("one project as .xlsx", () => {
     expect((await get(ids.nananOther, "nanan.dept")).status).toBe(200);
   });
 
+  it("?version=N exports that version; an unknown or bad version is a 404", async () => {
+    const { loader } = await import("../../app/routes/projects.$projectId.xlsx");
+    const cookie = await login("nanan.finance");
+    const at = (q: string) => call(loader, makeRequest(`/projects/${ids.nananOwn}/xlsx${q}`, { cookie }), { projectId: String(ids.nananOwn) });
+    expect((await at("?version=1")).status).toBe(200);
+    for (const q of ["?version=2", "?version=0", "?version=x"]) expect((await at(q)).status).toBe(404);
+  });
+
   it("signed-out users are sent to the login page", async () => {
     const { loader } = await import("../../app/routes/projects.$projectId.xlsx");
     const res = await call(loader, makeRequest(`/projects/${ids.nananOwn}/xlsx`), { projectId: String(ids.nananOwn) });

@@ -84,7 +84,7 @@ async function route() {
 
 function uploadRequest(cookie: string, name: string, content: string | Uint8Array, type = "text/plain"): Request {
   const form = new FormData();
-  form.set("file", new File([content], name, { type }));
+  form.set("file", new File([content as BlobPart], name, { type }));
   return new Request(`${BASE}/import`, { method: "POST", headers: { Cookie: cookie }, body: form });
 }
 
