@@ -73,7 +73,14 @@ export default function ProjectPage() {
             {view?.table.rating ? ` · 财政评级：${view.table.rating}` : null}
           </p>
         </div>
-        <div className="actions no-print" data-testid="project-links" />
+        <div className="actions no-print" data-testid="project-links">
+          <a href={`/projects/${project.id}/xlsx${view ? `?version=${view.table.version}` : ""}`} className="btn" download>
+            导出 Excel
+          </a>
+          <Link to={`/projects/${project.id}/print${view ? `?version=${view.table.version}` : ""}`} className="btn">
+            打印
+          </Link>
+        </div>
       </div>
 
       {actionData && "message" in actionData && actionData.message ? (

@@ -82,11 +82,20 @@ export default function ProjectList() {
             {filter.year} 年度 · 共 {result.total} 个项目
           </p>
         </div>
-        {canCreate ? (
-          <Link to="/projects/new" className="btn btn-primary">
-            新建项目
-          </Link>
-        ) : null}
+        <div className="actions">
+          <a
+            href={`/export/xlsx?year=${filter.year}${filter.departmentId ? `&departmentId=${filter.departmentId}` : ""}`}
+            className="btn"
+            download
+          >
+            导出 Excel
+          </a>
+          {canCreate ? (
+            <Link to="/projects/new" className="btn btn-primary">
+              新建项目
+            </Link>
+          ) : null}
+        </div>
       </div>
 
       <div className="card">
