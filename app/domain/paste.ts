@@ -6,6 +6,11 @@
 //   6 cells: 三级 | 权重 | 性质 | 值 | 单位 | 核心                           (001)
 //   5 cells: 三级 | 权重 | 单位 | 性质 | 值                                   (000)
 // The 性质/值/单位 cells go through the value parser, so `≥15 家` in one cell also works.
+// Without a header, a row with padding (empty cells after it, a selection one column too
+// wide) or a leading label column (绩效指标, 部门整体绩效情况) is read in the layout whose
+// 权重 and 性质 cells make sense, rather than by its bare count of cells.
+// Cells that hold a line break, a tab or a quote come quoted, as Excel writes them.
+import { parseDecimal } from "./decimal";
 import { EMPTY_INDICATOR, type IndicatorForm } from "./table-form";
 import { normalizeOperator } from "./taxonomy";
 import { parseCells } from "./values";
@@ -39,27 +44,134 @@ function headerColumns(cells: string[]): Col[] | null {
   return cols.filter((c) => c && c !== "skip").length >= 2 && cols.includes("name") ? cols.map((c) => c ?? "skip") : null;
 }
 
+/**
+ * Splits clipboard text into rows of cells, each with the line it starts on. A cell that
+ * starts with `"` and has a closing `"` before the next tab or line end is quoted (`""` is
+ * a quote; line breaks and tabs inside belong to the cell); any other `"` is text.
+ */
+function splitRows(text: string): { line: number; cells: string[] }[] {
+  const s = text.replace(/\r\n?/g, "\n");
+  const rows: { line: number; cells: string[] }[] = [];
+  let cells: string[] = [];
+  let line = 1;
+  let start = 1;
+  let i = 0;
+  for (;;) {
+    let cell: string | null = null;
+    if (s[i] === '"') {
+      let j = i + 1;
+      let v = "";
+      while (j < s.length) {
+        if (s[j] === '"') {
+          if (s[j + 1] === '"') {
+            v += '"';
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        v += s[j++];
+      }
+      if (j < s.length && (j + 1 === s.length || s[j + 1] === "\t" || s[j + 1] === "\n")) {
+        cell = v;
+        for (let k = i; k < j; k++) if (s[k] === "\n") line++;
+        i = j + 1;
+      }
+    }
+    if (cell === null) {
+      let j = i;
+      while (j < s.length && s[j] !== "\t" && s[j] !== "\n") j++;
+      cell = s.slice(i, j);
+      i = j;
+    }
+    // A line break inside a cell is a wrap (as a text input would drop it).
+    cells.push(cell.replace(/\s*\n\s*/g, "").trim());
+    if (s[i] === "\t") {
+      i++;
+      continue;
+    }
+    rows.push({ line: start, cells });
+    if (i >= s.length) return rows;
+    i++; // "\n"
+    cells = [];
+    start = ++line;
+  }
+}
+
+const isYes = (v: string) => /^(是|核心|√|✓|Y|yes)$/i.test(v);
+const isNo = (v: string) => /^(否|N|no)$/i.test(v);
+
+/**
+ * Do these cells make sense in this layout: a name; a number (or nothing) as 权重; an
+ * operator (or nothing) as 性质; neither an operator nor a number as 单位; no operator
+ * word as 指标值; 是/否 (or nothing) as 核心?
+ */
+function fits(cells: string[], cols: Col[]): boolean {
+  if (cells.length !== cols.length) return false;
+  return cols.every((col, j) => {
+    const v = cells[j];
+    if (v === "") return col !== "name";
+    if (col === "weight") return parseDecimal(v.replace(/分$/, "")) !== null;
+    if (col === "operator") return normalizeOperator(v) !== null;
+    if (col === "target") return normalizeOperator(v) === null;
+    if (col === "unit") return normalizeOperator(v) === null && !/^[\d.≥≤<>=＝≧≦＞＜$]/.test(v);
+    if (col === "core") return isYes(v) || isNo(v);
+    return true;
+  });
+}
+
+type Guess = { lead: number; n: number };
+
+/**
+ * The layout of a row without a header, and the cells it applies to. `previous` holds the
+ * choice made for earlier rows of the same width in this paste (a copied range is one
+ * layout), tried first.
+ */
+function guessLayout(cells: string[], previous: Map<number, Guess>): { cols: Col[]; cells: string[] } | null {
+  let end = cells.length;
+  while (end > 1 && cells[end - 1] === "") end--;
+  const tries: Guess[] = [];
+  const prev = previous.get(cells.length);
+  if (prev && prev.n >= end) tries.push(prev);
+  // Longest first: an empty last cell may be the layout's own (no 核心).
+  for (const lead of [0, 1]) for (let n = cells.length; n >= end; n--) tries.push({ lead, n });
+  for (const t of tries) {
+    const part = cells.slice(t.lead, t.n);
+    const cols = LAYOUTS[part.length];
+    if (cols && fits(part, cols)) {
+      previous.set(cells.length, t);
+      return { cols, cells: part };
+    }
+  }
+  // Nothing makes sense: the count decides (trailing empty cells do not change it), and
+  // the cells are kept as typed for the checker to report.
+  const part = cells.slice();
+  while (part.length > 1 && part[part.length - 1] === "" && !LAYOUTS[part.length]) part.pop();
+  const cols = LAYOUTS[part.length] ?? (part.length === 1 ? (["name"] as Col[]) : undefined);
+  return cols ? { cols, cells: part } : null;
+}
+
 export type PasteResult = { rows: IndicatorForm[]; skipped: { line: number; reason: string }[] };
 
 export function parsePastedRows(text: string): PasteResult {
-  const lines = text.replace(/\r\n?/g, "\n").split("\n");
   const result: PasteResult = { rows: [], skipped: [] };
   let columns: Col[] | null = null;
-  lines.forEach((line, i) => {
-    if (line.trim() === "") return;
-    const cells = line.split("\t").map((c) => c.trim());
-    const header = headerColumns(cells);
+  const previous = new Map<number, Guess>();
+  for (const { line, cells: all } of splitRows(text)) {
+    if (all.every((c) => c === "")) continue;
+    const header = headerColumns(all);
     if (header) {
       columns = header;
-      return;
+      continue;
     }
-    // Trailing empty cells (Excel pads rows) do not change the layout.
-    while (cells.length > 1 && cells[cells.length - 1] === "" && !(columns ?? LAYOUTS[cells.length])) cells.pop();
-    const cols: Col[] | undefined = columns ?? LAYOUTS[cells.length] ?? (cells.length === 1 ? ["name"] : undefined);
-    if (!cols) {
-      result.skipped.push({ line: i + 1, reason: `第 ${i + 1} 行有 ${cells.length} 列，无法对应到指标表的列` });
-      return;
+    const layout = columns ? { cols: columns, cells: all } : guessLayout(all, previous);
+    if (!layout) {
+      let n = all.length;
+      while (n > 1 && all[n - 1] === "") n--;
+      result.skipped.push({ line, reason: `第 ${line} 行有 ${n} 列，无法对应到指标表的列` });
+      continue;
     }
+    const { cols, cells } = layout;
     const row: IndicatorForm = { ...EMPTY_INDICATOR };
     let op = "";
     let target = "";
@@ -69,7 +181,7 @@ export function parsePastedRows(text: string): PasteResult {
       if (col === "operator") op = v;
       else if (col === "target") target = v;
       else if (col === "unit") unit = v;
-      else if (col === "core") row.core = /^(是|核心|√|✓|Y|yes)$/i.test(v) ? "是" : /^(否|N|no)$/i.test(v) ? "否" : "";
+      else if (col === "core") row.core = isYes(v) ? "是" : isNo(v) ? "否" : "";
       else if (col !== "skip") row[col] = v;
     });
     const parsed = parseCells(op || null, target || null, unit || null);
@@ -84,6 +196,6 @@ export function parsePastedRows(text: string): PasteResult {
     }
     row.weight = row.weight.replace(/\s+/g, "");
     result.rows.push(row);
-  });
+  }
   return result;
 }
