@@ -77,7 +77,9 @@ export function indicatorToForm(ind: Indicator): IndicatorForm {
     level1: ind.level1 ?? "",
     level2: ind.level2 ?? "",
     name: ind.name ?? "",
-    weight: ind.raw?.weight ?? (ind.weight === null ? "" : decimalFromNumber(ind.weight)),
+    // raw.weight is shown only when no number could be read: importers also keep it for
+    // readable texts such as `2.5分`, which must not turn into a bad weight on save.
+    weight: ind.weight === null ? (ind.raw?.weight ?? "") : decimalFromNumber(ind.weight),
     unit: ind.unit ?? "",
     operator: ind.operator ?? "",
     target: ind.target ?? "",
@@ -119,14 +121,21 @@ export function unflattenForm(entries: Iterable<[string, unknown]>): Record<stri
     const parts = path.split(".");
     if (parts.some((p) => p === "__proto__" || p === "constructor" || p === "prototype")) continue;
     let node: any = root;
-    parts.forEach((part, i) => {
-      const last = i === parts.length - 1;
-      const nextIsIndex = !last && /^\d+$/.test(parts[i + 1]);
-      const k = /^\d+$/.test(part) ? Number(part) : part;
-      if (typeof k === "number" && k > MAX_INDICATORS * 2) return; // refuse absurd indexes
-      if (last) node[k] = value;
-      else node = node[k] ??= nextIsIndex ? [] : {};
-    });
+    for (let i = 0; i < parts.length; i++) {
+      const isIndex = /^\d+$/.test(parts[i]);
+      const k = isIndex ? Number(parts[i]) : parts[i];
+      if (isIndex && (k as number) > MAX_INDICATORS * 2) break; // refuse absurd indexes
+      if (Array.isArray(node) && !isIndex) break; // `indicators.length`: arrays take indexes only
+      if (i === parts.length - 1) {
+        node[k] = value;
+        break;
+      }
+      // Own members only (never into `toString` and the like); a value is not a parent.
+      const child = Object.hasOwn(node, k) ? node[k] : undefined;
+      if (child === undefined) node = node[k] = /^\d+$/.test(parts[i + 1]) ? [] : {};
+      else if (typeof child === "object" && child !== null) node = child;
+      else break;
+    }
   }
   // Holes (a deleted middle row in a no-JS post) are dropped.
   const compact = (v: unknown): unknown =>
