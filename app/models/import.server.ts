@@ -82,12 +82,26 @@ export type PreviewItem = {
   title: string;
   department: { id: number; code: string; name: string } | null;
   existingId: number | null;
+  /**
+   * The department of the existing row, when there is one: where the table already lives.
+   * Without a choice, a project without a code whose department is not found is also looked
+   * up by year + name alone; a single hit is reported here (and in existingId) as a suggestion.
+   */
+  existingDepartmentId: number | null;
   findings: ReturnType<typeof tableStats>["findings"];
 };
 
 export function tableTitle(t: ExchangeTable): string {
   if (t.kind === "department") return `${t.department?.name ?? "（未知部门）"} 部门整体绩效目标表`;
   return t.project?.name ?? "（项目名称缺失）";
+}
+
+function ownerDepartmentId(kind: ExchangeTable["kind"], id: number): number {
+  const row =
+    kind === "department"
+      ? db.select({ departmentId: departmentTargets.departmentId }).from(departmentTargets).where(eq(departmentTargets.id, id)).get()
+      : db.select({ departmentId: projects.departmentId }).from(projects).where(eq(projects.id, id)).get();
+  return row!.departmentId;
 }
 
 /** The department a choice points to, read-only (a department to be created may already exist by code). */
@@ -116,13 +130,32 @@ export function previewImport(
   return tables.map((table, index) => {
     const choice = choices?.[index];
     const dept = choice ? chosenDepartment(user.regionId, choice) : findDepartment(user.regionId, table.department);
-    const existing = findExisting(user.regionId, year, dept?.id ?? null, table);
+    let existing: { id: number; departmentId: number } | undefined;
+    const found = findExisting(user.regionId, year, dept?.id ?? null, table);
+    if (found) existing = { id: found.id, departmentId: ownerDepartmentId(table.kind, found.id) };
+    else if (!choice && !dept && table.kind === "project" && !table.project?.code) {
+      const sameName = db
+        .select({ id: projects.id, departmentId: projects.departmentId })
+        .from(projects)
+        .where(
+          and(
+            eq(projects.regionId, user.regionId),
+            eq(projects.year, year),
+            eq(projects.name, projectHeaderToRow(table).name),
+            isNull(projects.code),
+          ),
+        )
+        .limit(2)
+        .all();
+      if (sameName.length === 1) existing = sameName[0];
+    }
     return {
       index,
       table,
       title: tableTitle(table),
       department: dept ? { id: dept.id, code: dept.code, name: dept.name } : null,
       existingId: existing?.id ?? null,
+      existingDepartmentId: existing?.departmentId ?? null,
       findings: tableStats({ ...table, year }, ruleSet).findings,
     };
   });

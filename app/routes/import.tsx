@@ -181,7 +181,9 @@ async function upload(user: CurrentUser, request: Request) {
   const values: Values = { year: String(year), mode: "approved" };
   items.forEach((item, i) => {
     const dept = item.table.department;
-    values[`department-${i}`] = item.department ? String(item.department.id) : dept?.code && dept?.name ? NEW : "";
+    // Where the table already lives, else the department it names, else create that one.
+    const preselected = item.existingDepartmentId ?? item.department?.id ?? null;
+    values[`department-${i}`] = preselected != null ? String(preselected) : dept?.code && dept?.name ? NEW : "";
     values[`newCode-${i}`] = dept?.code ?? "";
     values[`newName-${i}`] = dept?.name ?? "";
   });
@@ -618,10 +620,12 @@ function Done({ data }: { data: DoneStage }) {
         <table className="data" aria-label="导入结果">
           <thead>
             <tr>
-              <th className="num">序号</th>
+              <th className="num" style={{ width: "4rem" }}>
+                序号
+              </th>
               <th>表</th>
-              <th>类型</th>
-              <th>结果</th>
+              <th style={{ width: "8rem" }}>类型</th>
+              <th style={{ width: "10rem" }}>结果</th>
             </tr>
           </thead>
           <tbody>

@@ -233,6 +233,25 @@ describe("upload → preview → confirm", () => {
     expect(await counts()).toEqual(before);
   });
 
+  it("a re-import whose document names an unknown department pre-selects where the tables already live", async () => {
+    const before = await counts();
+    const renamed = DOCUMENT.replace("402-重庆市南岸区经济和信息化委员会", "477-南岸区另一个局").replace(
+      "403-重庆市南岸区商务委员会",
+      "488-南岸区某中心",
+    );
+    const { body } = await upload("改名.txt", renamed);
+    const p = body as Preview;
+    expect(p.items.map((i) => i.department)).toEqual([null, null]);
+    // By code (first) and, without a code, by year + name (second): both exist.
+    expect(p.items.map((i) => i.existingId !== null)).toEqual([true, true]);
+    expect(p.values["department-0"]).toBe(String(await departmentId("402")));
+    expect(p.values["department-1"]).toBe(String(await departmentId("403")));
+    const { body: done } = await submit(confirmForm(p));
+    expect(done.created).toEqual([]);
+    expect(done.existing).toHaveLength(2);
+    expect(await counts()).toEqual(before); // no department 477 or 488 either
+  });
+
   it("the year can be changed: the same document imported as 2023 drafts is new for 2023", async () => {
     const { body } = await upload("南岸区经信委2024.txt", DOCUMENT);
     const rechecked = await submit(confirmForm(body, { year: "2023" }, "preview"));
