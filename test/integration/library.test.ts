@@ -312,6 +312,17 @@ describe("the 指标库 page", () => {
   });
 });
 
+describe("search text", () => {
+  it("LIKE wildcards are searched for literally (curated entries exist by now)", async () => {
+    const cookie = await login("nanan.unit");
+    expect((await suggest(cookie, "q=")).some((s) => s.source === "curated")).toBe(true);
+    for (const q of ["%", "_", "%_\\"]) expect(await suggest(cookie, `q=${encodeURIComponent(q)}`)).toEqual([]);
+    const { loader } = await import("../../app/routes/library");
+    const page = await jsonOf(await call(loader, makeRequest(`/library?q=${encodeURIComponent("%")}`, { cookie })));
+    expect(page.list.rows).toEqual([]);
+  });
+});
+
 describe("speed", () => {
   it("suggests from 100,000 approved indicators quickly once the region's index is built", async () => {
     const { db, sqlite } = await import("../../db/client.server");

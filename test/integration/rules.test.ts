@@ -292,4 +292,18 @@ describe("saving", () => {
     expect(ruleSetFor(nananId, 2024).name).toBe("nanan-2024");
     expect(ruleSetFor(nananId, 2024).allowedOperators).toContain(">");
   });
+
+  it("a stored rule set that no longer validates is shown with its errors; the default applies until it is saved again", async () => {
+    const { db: d, ruleSets } = await db();
+    d.insert(ruleSets).values({ regionId: nananId, year: 2023, baseName: "chongqing-2022", config: JSON.stringify({ name: "old", extra: 1 }) }).run();
+    const cookie = await login("nanan.finance");
+    const page = await jsonOf(await loadPage(cookie, "?year=2023"));
+    expect(page.info).toMatchObject({ year: 2023, source: "builtin", baseName: "chongqing-2022" });
+    expect(page.info.storedErrors.join("\n")).toMatch(/未知的字段：extra/);
+    const { ruleSetFor } = await import("../../app/models/rulesets.server");
+    expect(ruleSetFor(nananId, 2023).name).toBe("chongqing-2022");
+    const res = await post(cookie, await formWith(cookie, { "satisfaction.maxWeight": "15" }, "?year=2023"));
+    expect(res.status).toBe(302);
+    expect(ruleSetFor(nananId, 2023)).toMatchObject({ name: "nanan-2023", satisfaction: { maxWeight: 15 } });
+  });
 });
