@@ -296,6 +296,28 @@ describe("upload → preview → confirm", () => {
   });
 });
 
+describe("a 部门（单位）整体绩效目标表", () => {
+  it("is imported under a new department and found again on re-import (year + department)", async () => {
+    const fs = await import("node:fs");
+    const text = fs.readFileSync(new URL("../fixtures/documents/department.txt", import.meta.url), "utf8");
+    const admin = await login("nanan.admin");
+    const { body } = await upload("department.txt", text, admin);
+    const p = body as Preview;
+    expect(p.items.map((i) => [i.table.kind, i.title, i.existingId])).toEqual([["department", "示例区卫生健康委员会 部门整体绩效目标表", null]]);
+    expect(p.values).toMatchObject({ "department-0": "new", "newCode-0": "502", year: "2025" });
+    const { body: done } = await submit(confirmForm(p), admin);
+    expect(done.created).toEqual([{ index: 0, kind: "department", id: expect.any(Number), title: "示例区卫生健康委员会 部门整体绩效目标表" }]);
+    const before = await counts();
+    const again = (await upload("department.txt", text, admin)).body as Preview;
+    expect(again.items[0].existingId).toBe(done.created[0].id);
+    expect(again.values["department-0"]).toBe(String(await departmentId("502")));
+    const { body: second } = await submit(confirmForm(again), admin);
+    expect(second.created).toEqual([]);
+    expect(second.existing).toEqual([{ index: 0, kind: "department", id: done.created[0].id, title: "示例区卫生健康委员会 部门整体绩效目标表" }]);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 async function departmentId(code: string): Promise<number> {
   const { db } = await import("../../db/client.server");
   const { departments } = await import("../../db/schema");
