@@ -12,6 +12,10 @@ const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
+const updatedAt = () =>
+  integer("updated_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
 
 export const ROLES = ["unit", "department", "finance", "admin"] as const;
 export type Role = (typeof ROLES)[number];
@@ -113,7 +117,7 @@ export const ruleSets = sqliteTable(
     /** The rule set as JSON, validated by the zod schema of app/domain/rules.ts. */
     config: text("config").notNull(),
     updatedBy: integer("updated_by").references(() => users.id),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("rule_sets_region_year").on(t.regionId, t.year)],
 );
@@ -143,7 +147,7 @@ export const projects = sqliteTable(
     annualGoal: text("annual_goal"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("projects_region_year_department").on(t.regionId, t.year, t.departmentId),
@@ -165,7 +169,7 @@ export const departmentTargets = sqliteTable(
     midTermGoal: text("mid_term_goal"),
     annualGoal: text("annual_goal"),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("department_targets_region_year_department").on(t.regionId, t.year, t.departmentId)],
 );
@@ -198,7 +202,7 @@ export const targetTables = sqliteTable(
     warningCount: integer("warning_count").notNull().default(0),
     updatedBy: integer("updated_by").references(() => users.id),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index("target_tables_region_status").on(t.regionId, t.status),
@@ -292,7 +296,7 @@ export const libraryIndicators = sqliteTable(
     retired: integer("retired", { mode: "boolean" }).notNull().default(false),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("library_region_name").on(t.regionId, t.name)],
 );
