@@ -3,6 +3,7 @@ import { and, asc, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departments, projects, targetTables, units, type TableStatus } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
+import type { ProjectSort } from "../utils/project-sorts";
 import { projectScope } from "./scope.server";
 
 export type ProjectFilter = {
@@ -17,14 +18,13 @@ export type ProjectFilter = {
   pageSize?: number;
 };
 
-export const PROJECT_SORTS = {
+export const PROJECT_SORTS: Record<ProjectSort, SQL> = {
   name: asc(projects.name),
   code: asc(projects.code),
   budget_desc: desc(projects.budgetTotal),
   updated_desc: desc(projects.updatedAt),
   findings_desc: desc(sql`coalesce(${targetTables.errorCount}, 0) * 1000 + coalesce(${targetTables.warningCount}, 0)`),
-} as const;
-export type ProjectSort = keyof typeof PROJECT_SORTS;
+};
 
 // The version in force of each project (is_current), one row per project.
 const currentTableJoin = and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true));

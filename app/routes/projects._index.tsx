@@ -10,9 +10,9 @@ import {
   listProjectCategories,
   listProjects,
   listProjectYears,
-  PROJECT_SORTS,
 } from "~/models/projects.server";
 import { formatHundredths, formatWan } from "~/utils/format";
+import { PROJECT_SORT_KEYS, PROJECT_SORT_LABELS } from "~/utils/project-sorts";
 
 const optionalInt = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional());
 const filterSchema = z.object({
@@ -22,7 +22,7 @@ const filterSchema = z.object({
   status: z.enum([...TABLE_STATUSES, "none"]).optional().catch(undefined),
   category: z.string().trim().max(50).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
-  sort: z.enum(Object.keys(PROJECT_SORTS) as [keyof typeof PROJECT_SORTS]).optional().catch(undefined),
+  sort: z.enum(PROJECT_SORT_KEYS).optional().catch(undefined),
   page: optionalInt.catch(undefined),
 });
 
@@ -46,13 +46,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-const SORT_LABELS: Record<keyof typeof PROJECT_SORTS, string> = {
-  name: "按名称",
-  code: "按编码",
-  budget_desc: "按预算（高→低）",
-  updated_desc: "最近更新",
-  findings_desc: "问题最多",
-};
 
 export default function ProjectList() {
   const { filter, result, counts, years, departments, units, categories, canCreate } = useLoaderData<typeof loader>();
@@ -152,7 +145,7 @@ export default function ProjectList() {
           <div className="field">
             <label htmlFor="f-sort">排序</label>
             <select id="f-sort" name="sort" defaultValue={filter.sort ?? "name"}>
-              {Object.entries(SORT_LABELS).map(([value, label]) => (
+              {Object.entries(PROJECT_SORT_LABELS).map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>
