@@ -167,6 +167,7 @@ export function TableEditor({
             id="bew"
             inputMode="decimal"
             {...register("budgetExecutionWeight")}
+            defaultValue={defaultValues.budgetExecutionWeight}
             aria-invalid={serverErrors.budgetExecutionWeight ? true : undefined}
             style={{ width: "6rem" }}
           />
@@ -217,6 +218,8 @@ export function TableEditor({
                 serverErrors[`indicators.${i}.${col}`] ?? formState.errors.indicators?.[i]?.[col as keyof IndicatorForm]?.message;
               const cell = (col: (typeof COLUMNS)[number], label: string) => ({
                 ...register(`indicators.${i}.${col}`),
+                // Rendered into the HTML too, so the form works before (or without) JavaScript.
+                defaultValue: (field as IndicatorForm)[col] ?? "",
                 "aria-label": `第 ${i + 1} 行${label}`,
                 "aria-invalid": err(col) || findings.some((f) => f.where.field === col && f.severity === "error") ? true : undefined,
               });
@@ -405,18 +408,19 @@ function NameInput({
 
 function HeaderFields({ form, errors }: { form: UseFormReturn<EditorValues>; errors: Record<string, string> }) {
   const { register, formState } = form;
+  const initial = formState.defaultValues?.header ?? {};
   const err = (k: keyof ProjectHeaderForm) => errors[`header.${k}`] ?? formState.errors.header?.[k]?.message;
   const input = (k: keyof ProjectHeaderForm, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
     <div className="field">
       <label htmlFor={`h-${k}`}>{label}</label>
-      <input id={`h-${k}`} {...register(`header.${k}`)} aria-invalid={err(k) ? true : undefined} aria-describedby={err(k) ? `h-${k}-error` : undefined} {...props} />
+      <input id={`h-${k}`} {...register(`header.${k}`)} defaultValue={initial[k] ?? ""} aria-invalid={err(k) ? true : undefined} aria-describedby={err(k) ? `h-${k}-error` : undefined} {...props} />
       {err(k) ? <span id={`h-${k}-error`} className="field-error" role="alert">{err(k)}</span> : null}
     </div>
   );
   const area = (k: keyof ProjectHeaderForm, label: string) => (
     <div className="field">
       <label htmlFor={`h-${k}`}>{label}</label>
-      <textarea id={`h-${k}`} {...register(`header.${k}`)} aria-invalid={err(k) ? true : undefined} />
+      <textarea id={`h-${k}`} {...register(`header.${k}`)} defaultValue={initial[k] ?? ""} aria-invalid={err(k) ? true : undefined} />
       {err(k) ? <span className="field-error" role="alert">{err(k)}</span> : null}
     </div>
   );
@@ -428,7 +432,7 @@ function HeaderFields({ form, errors }: { form: UseFormReturn<EditorValues>; err
         {input("code", "项目编码")}
         <div className="field">
           <label htmlFor="h-category">项目分类</label>
-          <select id="h-category" {...register("header.category")}>
+          <select id="h-category" {...register("header.category")} defaultValue={initial.category ?? ""}>
             <option value="">—</option>
             {PROJECT_CATEGORIES.map((c) => (
               <option key={c}>{c}</option>

@@ -4,7 +4,7 @@
 import type { CurrentUser } from "../auth/types";
 import { diffTables } from "../domain/diff";
 import { checkTable } from "../domain/rules";
-import { tableToForm } from "../domain/table-form";
+import { EMPTY_INDICATOR, isBlankRow, tableToForm, type TableForm } from "../domain/table-form";
 import { availableActions, fillerRole, isEditable, type TableKind } from "../domain/workflow";
 import { ruleSetFor } from "./rulesets.server";
 import { listReviews } from "./tables.server";
@@ -33,8 +33,19 @@ export function loadTableView(user: CurrentUser, kind: TableKind, year: number, 
     canEdit,
     headerEditable: canEdit && selected.version === 1,
     ruleSet: canEdit ? ruleSet : null,
-    editorDefaults: canEdit ? tableToForm(exchange) : null,
+    editorDefaults: canEdit ? withSpareRows(tableToForm(exchange)) : null,
     diff: previousCtx ? diffTables(tableToExchange(previousCtx), exchange) : null,
     role: user.role,
   };
+}
+
+/**
+ * Blank rows are never stored, so the editor offers them: at least three rows, and always
+ * one blank row at the end (where a browser without JavaScript adds the next indicator).
+ */
+export function withSpareRows(form: TableForm): TableForm {
+  const rows = [...form.indicators];
+  while (rows.length < 3) rows.push({ ...EMPTY_INDICATOR });
+  if (!isBlankRow(rows[rows.length - 1])) rows.push({ ...EMPTY_INDICATOR });
+  return { ...form, indicators: rows };
 }

@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   }
   const root = path.resolve(__dirname, "../..");
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-e2e-"));
-  const env = { ...process.env, DATABASE_URL: path.join(dir, "e2e.db"), NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: path.join(dir, "e2e.db"), NODE_ENV: "production" };
   execFileSync("npx", ["remix", "build"], { cwd: root, env, stdio: "inherit" });
   execFileSync("npx", ["tsx", "db/setup.ts"], { cwd: root, env, stdio: "inherit" });
   const port = await freePort();
@@ -60,7 +60,7 @@ export default async function setup(project: TestProject) {
   const baseURL = `http://127.0.0.1:${port}`;
   await waitFor(`${baseURL}/login`, 60000);
   project.provide("baseURL", baseURL);
-  project.provide("databaseUrl", env.DATABASE_URL);
+  project.provide("databaseUrl", env.DATABASE_URL!);
   return teardown;
 }
 

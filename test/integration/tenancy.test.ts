@@ -60,7 +60,7 @@ describe("cross-region access", () => {
     expect(res.status).toBe(200);
     const body = await jsonOf(res);
     expect(body.project.name).toBe("参战参核军人生活补助");
-    expect(body.indicators).toHaveLength(5);
+    expect(body.view.exchange.indicators).toHaveLength(5);
   });
 
   it("a non-numeric or unknown id is a 404 too", async () => {

@@ -1,0 +1,184 @@
+// The whole story of a 项目绩效目标表 in Chromium: a unit fills a table with a weight
+// error, cannot submit, fixes it, submits; the department returns it with a comment; the
+// unit sees the comment, fixes, resubmits; department approves; finance approves with a
+// rating; the table is locked; the unit requests an adjustment and the diff shows it.
+// Plus: without JavaScript a form keeps its input after a server-side error.
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserAvailable, newPage, signIn, useBrowser } from "./browser";
+
+useBrowser();
+
+type Row = [string, string, string, string, string, string, string, string];
+const ROWS: Row[] = [
+  ["产出指标", "数量指标", "企业走访户数", "30", "户", "≥", "120", "是"],
+  ["产出指标", "时效指标", "问题按时办结率", "25", "%", "≥", "95", "是"],
+  ["效益指标", "社会效益指标", "企业诉求解决率", "20", "%", "≥", "90", "否"],
+  ["满意度指标", "服务对象满意度指标", "走访企业满意度", "10", "%", "≥", "90", "否"],
+];
+
+async function fillRow(page: Page, i: number, row: Row) {
+  const n = i + 1;
+  const [l1, l2, name, weight, unit, op, target, core] = row;
+  await page.getByLabel(`第 ${n} 行一级指标`).selectOption(l1);
+  await page.getByLabel(`第 ${n} 行二级指标`).selectOption(l2);
+  await page.getByLabel(`第 ${n} 行三级指标`).fill(name);
+  await page.getByLabel(`第 ${n} 行权重`).fill(weight);
+  await page.getByLabel(`第 ${n} 行计量单位`).fill(unit);
+  await page.getByLabel(`第 ${n} 行指标性质`).selectOption(op);
+  await page.getByLabel(`第 ${n} 行指标值`).fill(target);
+  await page.getByLabel(`第 ${n} 行是否核心指标`).selectOption(core);
+}
+
+async function openProject(page: Page, url: string) {
+  await page.goto(url);
+  await page.getByRole("heading", { name: "走访服务企业专项" }).waitFor();
+}
+
+describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () => {
+  let projectUrl = "";
+
+  it("a unit fills a table with a weight error, cannot submit, fixes it and submits", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.unit");
+    await page.getByRole("link", { name: "项目", exact: true }).click();
+    await page.getByRole("link", { name: "新建项目" }).click();
+    await page.getByLabel("项目名称").fill("走访服务企业专项");
+    await page.getByLabel("当年预算（万元）").fill("12.5");
+    await page.getByRole("button", { name: "新建项目" }).click();
+    await page.getByRole("heading", { name: "走访服务企业专项" }).waitFor();
+    projectUrl = new URL(page.url()).pathname;
+
+    // Three empty rows are ready; add a fourth with the button.
+    await page.getByRole("button", { name: "添加指标" }).click();
+    for (const [i, row] of ROWS.entries()) await fillRow(page, i, row);
+    await page.getByLabel("预算执行率权重").fill("10");
+    // Live weight meter: 30 + 25 + 20 + 10 = 85 of 90.
+    await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/85\s*\/\s*90/);
+    await page.getByRole("button", { name: "提交审核" }).click();
+    const message = page.getByTestId("action-message");
+    await message.waitFor();
+    expect(await message.textContent()).toContain("指标权重合计 85，应为 90");
+    // Nothing typed was lost.
+    expect(await page.getByLabel("第 4 行三级指标").inputValue()).toBe("走访企业满意度");
+
+    await page.getByLabel("第 3 行权重").fill("25");
+    await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/90\s*\/\s*90/);
+    await page.getByRole("button", { name: "提交审核" }).click();
+    await page.getByText("待主管部门审核").first().waitFor();
+    expect(await page.getByRole("button", { name: "提交审核" }).count()).toBe(0);
+    await context.close();
+  });
+
+  it("the department returns it with a comment; the unit sees it, fixes and resubmits", async () => {
+    const dept = await newPage();
+    await signIn(dept.page, "qijiang.dept");
+    await openProject(dept.page, projectUrl);
+    await dept.page.getByLabel("审核意见").fill("满意度目标偏低，请提高到 95");
+    await dept.page.getByRole("button", { name: "退回修改" }).click();
+    await dept.page.getByText("退回修改").first().waitFor();
+    await dept.context.close();
+
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.unit");
+    await openProject(page, projectUrl);
+    await page.getByTestId("review-entry").filter({ hasText: "满意度目标偏低，请提高到 95" }).waitFor();
+    await page.getByLabel("第 4 行指标值").fill("95");
+    await page.getByRole("button", { name: "提交审核" }).click();
+    await page.getByText("待主管部门审核").first().waitFor();
+    await context.close();
+  });
+
+  it("department approves, finance approves with a rating, and the table is locked", async () => {
+    const dept = await newPage();
+    await signIn(dept.page, "qijiang.dept");
+    await openProject(dept.page, projectUrl);
+    await dept.page.getByRole("button", { name: "审核通过" }).click();
+    await dept.page.getByText("待财政审核").first().waitFor();
+    await dept.context.close();
+
+    const fin = await newPage();
+    await signIn(fin.page, "qijiang.finance");
+    await openProject(fin.page, projectUrl);
+    await fin.page.getByLabel("良").check();
+    await fin.page.getByLabel("审核意见").fill("同意批复");
+    await fin.page.getByRole("button", { name: "审核通过" }).click();
+    await fin.page.getByText("已批复").first().waitFor();
+    expect(await fin.page.getByText("财政评级：良").count()).toBe(1);
+    await fin.context.close();
+
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.unit");
+    await openProject(page, projectUrl);
+    expect(await page.getByRole("button", { name: "保存草稿" }).count()).toBe(0);
+    expect(await page.getByLabel("第 1 行三级指标").count()).toBe(0);
+    await context.close();
+  });
+
+  it("the unit requests an adjustment and the diff shows the change", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.unit");
+    await openProject(page, projectUrl);
+    await page.getByLabel("调整理由").fill("走访计划扩大");
+    await page.getByRole("button", { name: "申请调整" }).click();
+    await page.getByText("第 2 版（调整）").waitFor();
+    await page.getByLabel("第 1 行指标值").fill("150");
+    await page.getByRole("button", { name: "保存草稿" }).click();
+    const diff = page.getByTestId("version-diff");
+    await diff.waitFor();
+    await diff.getByText("企业走访户数").waitFor();
+    expect(await diff.textContent()).toMatch(/指标值\s*120\s*150/);
+    await context.close();
+  });
+});
+
+describe.skipIf(!browserAvailable)("without JavaScript", () => {
+  it("a server-side error returns the form with every typed value kept", async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false });
+    await page.goto("/login");
+    await page.getByLabel("用户名").fill("qijiang.unit");
+    await page.getByLabel("密码").fill("jixiao-demo");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.goto("/projects/new");
+    await page.getByLabel("项目名称").fill("无脚本项目");
+    await page.getByLabel("项目编码").fill("50011021T0000001");
+    await page.getByLabel("当年预算（万元）").fill("十二万");
+    await page.getByLabel("项目概况").fill("用于验证无 JavaScript 时的表单");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "新建项目" }).click(),
+    ]);
+    expect(response.status()).toBe(400);
+    await page.getByText("当年预算须为数字（万元）").waitFor();
+    expect(await page.getByLabel("项目名称").inputValue()).toBe("无脚本项目");
+    expect(await page.getByLabel("项目编码").inputValue()).toBe("50011021T0000001");
+    expect(await page.getByLabel("当年预算（万元）").inputValue()).toBe("十二万");
+    expect(await page.getByLabel("项目概况").inputValue()).toBe("用于验证无 JavaScript 时的表单");
+    await context.close();
+  });
+
+  it("the indicator editor posts and keeps its input without JavaScript too", async () => {
+    const { context, page } = await newPage({ javaScriptEnabled: false });
+    await page.goto("/login");
+    await page.getByLabel("用户名").fill("qijiang.unit");
+    await page.getByLabel("密码").fill("jixiao-demo");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.waitForURL((u) => u.pathname === "/");
+    await page.goto("/projects/new");
+    await page.getByLabel("项目名称").fill("无脚本编辑");
+    await page.getByRole("button", { name: "新建项目" }).click();
+    await page.getByRole("heading", { name: "无脚本编辑" }).waitFor();
+    await page.getByLabel("第 1 行三级指标").fill("超长".repeat(60));
+    await page.getByLabel("第 1 行权重").fill("30");
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === "POST"),
+      page.getByRole("button", { name: "保存草稿" }).click(),
+    ]);
+    expect(response.status()).toBe(400);
+    await page.getByText("三级指标不能超过 100 个字").first().waitFor();
+    expect(await page.getByLabel("第 1 行三级指标").inputValue()).toBe("超长".repeat(60));
+    expect(await page.getByLabel("第 1 行权重").inputValue()).toBe("30");
+    await context.close();
+  });
+});
