@@ -153,6 +153,8 @@ export const projects = sqliteTable(
     index("projects_region_year_department").on(t.regionId, t.year, t.departmentId),
     index("projects_region_year_unit").on(t.regionId, t.year, t.unitId),
     index("projects_region_code").on(t.regionId, t.code),
+    // The list's default order: avoids sorting a whole region-year in a temp B-tree.
+    index("projects_region_year_name").on(t.regionId, t.year, t.name),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX `projects_region_year_name` ON `projects` (`region_id`,`year`,`name`);
