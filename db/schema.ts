@@ -1,7 +1,7 @@
 // The data model (ARCHITECTURE.md). Conventions:
 // - every tenant-owned row carries region_id, and lists filter by it first;
 // - money is stored as integer 元 (万元 × 10000), weights and scores as integer hundredths,
-//   so sums are exact (see docs/decisions/001-exact-numbers.md);
+//   so sums are exact (see docs/decisions/006-stored-numbers.md);
 // - timestamps are integer milliseconds.
 import { relations, sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";

@@ -3,7 +3,7 @@
 // A `Dec` is an exact rational number n/d over BigInt. Sums of decimal weights
 // (2.5 + 7.5 + …) and money (25.65 + 0.35) are exact; scoring divides (actual / target ×
 // weight) and stays exact too, so a total is rounded exactly once, when it is shown
-// (`toFixed(2)`, half away from zero). See docs/decisions/exact-decimals.md.
+// (`toFixed(2)`, half away from zero). See docs/decisions/001-exact-decimals.md.
 //
 // Pure TypeScript: no I/O, runs in the browser.
 

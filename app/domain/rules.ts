@@ -181,7 +181,7 @@ export const ruleSetSchema = z
         /**
          * "shownScores": the total adds the scores as shown (each rounded to 2 decimals), so a
          * reviewer's hand sum matches; "exactScores": it adds the exact scores. See
-         * docs/decisions/score-rounding-and-grades.md.
+         * docs/decisions/004-score-rounding-and-grades.md.
          */
         totalOf: z.enum(["shownScores", "exactScores"]).default("shownScores"),
         /** Actual above a ≥ target by more than this share (0.2 = 20%) needs an explanation. */

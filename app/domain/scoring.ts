@@ -3,12 +3,12 @@
 //   ≥ / >: actual ≥ target → full; else actual / target × weight
 //   ≤ / <: actual ≤ target → full; else target / actual × weight
 //   =    : actual = target → full; else weight × max(0, 1 − |actual − target| / |target|)
-//          (rule-set option "exact": all or nothing; see docs/decisions/equal-operator-formula.md)
+//          (rule-set option "exact": all or nothing; see docs/decisions/003-equal-operator-formula.md)
 //   zero targets: ≥ 0 always met; ≤ 0 (and = 0) met only by 0, else 0 points
 //   定性: tier 达成 / 部分达成 / 未达成 with a percentage inside the tier's range
 //   not applicable: excluded; total = (budget score + Σ scores) × 100 / (W + Σ applicable weights)
 //   each score is computed exactly and shown with 2 decimals; the total adds the shown
-//   scores (rule-set option: the exact ones), see docs/decisions/score-rounding-and-grades.md
+//   scores (rule-set option: the exact ones), see docs/decisions/004-score-rounding-and-grades.md
 //   grade on the total as shown: ≥ 90 优, ≥ 80 良, ≥ 60 中, else 差
 // No binary floating point: all arithmetic is exact (decimal.ts) until rounding for output.
 // Pure TypeScript: no I/O.

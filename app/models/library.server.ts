@@ -1,7 +1,7 @@
 // 指标库 (indicator library): the region's curated entries (library_indicators, kept by
 // finance) and statistics computed from the region's approved, current target tables.
 //
-// Scope is the region (docs/decisions/library-scope.md): every user of a region sees the
+// Scope is the region (docs/decisions/005-library-scope.md): every user of a region sees the
 // curated entries and the statistics of the region's approved tables — published targets —
 // whatever their department or unit. Nothing of another region is ever read.
 //

@@ -1,6 +1,6 @@
 // GET /library/suggest?q=<text>&level1=<一级>&limit=<n> — indicator suggestions while typing
 // a name (resource route: loader only, for the indicator editor's grid). Any signed-in
-// user of the region (region scope: docs/decisions/library-scope.md).
+// user of the region (region scope: docs/decisions/005-library-scope.md).
 //
 //   q       the text typed so far (cut to 50 characters; empty → the most used names)
 //   level1  optional 一级 (产出指标 / 产出 …): only entries of it (curated entries without a
