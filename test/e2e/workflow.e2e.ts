@@ -182,3 +182,44 @@ describe.skipIf(!browserAvailable)("without JavaScript", () => {
     await context.close();
   });
 });
+
+describe.skipIf(!browserAvailable)("editor conveniences", () => {
+  it("rows pasted from Excel fill the grid; Enter moves down; a 指标库 suggestion fills a row", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.unit");
+    await page.goto("/projects/new");
+    await page.getByLabel("项目名称").fill("粘贴测试项目");
+    await page.getByRole("button", { name: "新建项目" }).click();
+    await page.getByRole("heading", { name: "粘贴测试项目" }).waitFor();
+
+    // Two rows in 002's published layout, as Excel puts them on the clipboard.
+    const tsv = [
+      "绩效指标\t产出指标\t数量指标\t补助人数\t20\t人\t≥\t39\t是",
+      "\t成本指标\t经济成本指标\t人均补助标准\t20\t元\t≤\t556\t否",
+    ].join("\n");
+    await page.getByLabel("第 1 行三级指标").focus();
+    await page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+    }, tsv);
+    await page.getByText("已粘贴 2 行").waitFor();
+    expect(await page.getByLabel("第 2 行三级指标").inputValue()).toBe("人均补助标准");
+    expect(await page.getByLabel("第 2 行指标性质").inputValue()).toBe("≤");
+    expect(await page.getByLabel("第 1 行是否核心指标").inputValue()).toBe("是");
+    await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/40\s*\/\s*90/);
+
+    // Enter in a cell moves to the same column of the next row.
+    await page.getByLabel("第 2 行权重").press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("第 3 行权重");
+
+    // The region's approved tables (the published 綦江区 projects) suggest indicators.
+    await page.getByLabel("第 3 行三级指标").fill("受益人群");
+    const option = page.getByRole("listbox", { name: "指标库推荐" }).getByRole("button").filter({ hasText: "受益人群满意度" }).first();
+    await option.click();
+    expect(await page.getByLabel("第 3 行三级指标").inputValue()).toBe("受益人群满意度");
+    expect(await page.getByLabel("第 3 行一级指标").inputValue()).toBe("满意度指标");
+    expect(await page.getByLabel("第 3 行计量单位").inputValue()).toBe("%");
+    await context.close();
+  });
+});
