@@ -10,6 +10,8 @@ import { Dec } from "~/domain/decimal";
 import { parsePastedRows } from "~/domain/paste";
 import { checkTable, kindRules, type Finding, type RuleSet } from "~/domain/rules";
 import type { ExchangeTable } from "~/domain/schemas";
+// Type only (erased at build): the JSON shape of /library/suggest.
+import type { Suggestion } from "~/models/library.server";
 import {
   EMPTY_INDICATOR,
   formToTable,
@@ -26,19 +28,6 @@ export type EditorValues = TableForm & { header?: ProjectHeaderForm };
 const OPERATOR_OPTIONS = ["≥", "≤", "=", ">", "<", "定性"] as const;
 const COLUMNS = ["level1", "level2", "name", "weight", "unit", "operator", "target", "core"] as const;
 
-type Suggestion = {
-  source: "curated" | "history";
-  name: string;
-  level1: string | null;
-  level2: string | null;
-  unit: string | null;
-  operator: string | null;
-  targetHint: string | null;
-  uses: number;
-  median: string | null;
-  min: string | null;
-  max: string | null;
-};
 
 export function TableEditor({
   tableId,

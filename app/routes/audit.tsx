@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { requireRole } from "~/auth/permissions.server";
+import { Pager } from "~/components/Pager";
 import { listAuditEvents } from "~/models/audit.server";
 import { listUsers } from "~/models/users.server";
 import { formatDateTime } from "~/utils/format";
@@ -50,13 +51,6 @@ function Json({ value }: { value: string | null }) {
 
 export default function AuditLog() {
   const { filter, result, users } = useLoaderData<typeof loader>();
-  const [params] = useSearchParams();
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   return (
     <>
       <div className="page-header">
@@ -142,15 +136,7 @@ export default function AuditLog() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="pager" aria-label="分页">
-          {result.page > 1 ? <Link to={pageLink(result.page - 1)} className="btn btn-small">上一页</Link> : null}
-          <span className="muted">
-            第 {result.page} / {pages} 页
-          </span>
-          {result.page < pages ? <Link to={pageLink(result.page + 1)} className="btn btn-small">下一页</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} />
     </>
   );
 }

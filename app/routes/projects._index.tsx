@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-ru
 import { z } from "zod";
 import { TABLE_STATUSES } from "../../db/schema";
 import { requireUser } from "~/auth/permissions.server";
+import { Pager } from "~/components/Pager";
 import { STATUS_LABELS, StatusBadge } from "~/components/StatusBadge";
 import { listDepartments, listUnits } from "~/models/org.server";
 import {
@@ -51,12 +52,6 @@ export default function ProjectList() {
   const { filter, result, counts, years, departments, units, categories, canCreate } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const submit = useSubmit();
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(params);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   const statusLink = (status: string | null) => {
     const next = new URLSearchParams(params);
     next.delete("page");
@@ -224,15 +219,7 @@ export default function ProjectList() {
           </tbody>
         </table>
       </div>
-      {pages > 1 ? (
-        <nav className="pager" aria-label="分页">
-          {result.page > 1 ? <Link to={pageLink(result.page - 1)} className="btn btn-small">上一页</Link> : null}
-          <span className="muted">
-            第 {result.page} / {pages} 页
-          </span>
-          {result.page < pages ? <Link to={pageLink(result.page + 1)} className="btn btn-small">下一页</Link> : null}
-        </nav>
-      ) : null}
+      <Pager page={result.page} pageSize={result.pageSize} total={result.total} />
     </>
   );
 }

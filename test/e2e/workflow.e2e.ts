@@ -135,11 +135,7 @@ describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () =
 describe.skipIf(!browserAvailable)("without JavaScript", () => {
   it("a server-side error returns the form with every typed value kept", async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    await page.goto("/login");
-    await page.getByLabel("用户名").fill("qijiang.unit");
-    await page.getByLabel("密码").fill("jixiao-demo");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL((u) => u.pathname === "/");
+    await signIn(page, "qijiang.unit");
     await page.goto("/projects/new");
     await page.getByLabel("项目名称").fill("无脚本项目");
     await page.getByLabel("项目编码").fill("50011021T0000001");
@@ -160,11 +156,7 @@ describe.skipIf(!browserAvailable)("without JavaScript", () => {
 
   it("the indicator editor posts and keeps its input without JavaScript too", async () => {
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    await page.goto("/login");
-    await page.getByLabel("用户名").fill("qijiang.unit");
-    await page.getByLabel("密码").fill("jixiao-demo");
-    await page.getByRole("button", { name: "登录" }).click();
-    await page.waitForURL((u) => u.pathname === "/");
+    await signIn(page, "qijiang.unit");
     await page.goto("/projects/new");
     await page.getByLabel("项目名称").fill("无脚本编辑");
     await page.getByRole("button", { name: "新建项目" }).click();

@@ -1,0 +1,30 @@
+import { Link, useSearchParams } from "@remix-run/react";
+
+/** 上一页 / 下一页 links that keep the page's other query parameters. */
+export function Pager({ page, pageSize, total }: { page: number; pageSize: number; total: number }) {
+  const [params] = useSearchParams();
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  const link = (p: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(p));
+    return `?${next}`;
+  };
+  return (
+    <nav className="pager" aria-label="分页">
+      {page > 1 ? (
+        <Link to={link(page - 1)} className="btn btn-small">
+          上一页
+        </Link>
+      ) : null}
+      <span className="muted">
+        第 {page} / {pages} 页
+      </span>
+      {page < pages ? (
+        <Link to={link(page + 1)} className="btn btn-small">
+          下一页
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
