@@ -1,25 +1,33 @@
-// Target tables (versions) and their indicators. Access goes through the owning project
-// or department target, so scope is inherited from projects.server / department scope.
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+// Target tables (versions) and their indicators. Version lists are scoped through their
+// owner (project or department target); the functions taking table ids expect ids that
+// came from such a scoped query.
+import { asc, desc, eq, inArray, and } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { indicators, reviews, targetTables, users } from "../../db/schema";
+import { departmentTargets, indicators, projects, reviews, targetTables, users } from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
+import { departmentTargetScope, projectScope } from "./scope.server";
 
-export function listProjectVersions(projectId: number) {
+/** The versions of a project's table, newest first; empty when the project is out of scope. */
+export function listProjectVersions(user: CurrentUser, projectId: number) {
   return db
-    .select()
+    .select({ table: targetTables })
     .from(targetTables)
-    .where(eq(targetTables.projectId, projectId))
+    .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .where(and(eq(targetTables.projectId, projectId), projectScope(user)))
     .orderBy(desc(targetTables.version))
-    .all();
+    .all()
+    .map((r) => r.table);
 }
 
-export function listDepartmentTargetVersions(departmentTargetId: number) {
+export function listDepartmentTargetVersions(user: CurrentUser, departmentTargetId: number) {
   return db
-    .select()
+    .select({ table: targetTables })
     .from(targetTables)
-    .where(eq(targetTables.departmentTargetId, departmentTargetId))
+    .innerJoin(departmentTargets, eq(departmentTargets.id, targetTables.departmentTargetId))
+    .where(and(eq(targetTables.departmentTargetId, departmentTargetId), departmentTargetScope(user)))
     .orderBy(desc(targetTables.version))
-    .all();
+    .all()
+    .map((r) => r.table);
 }
 
 export function listIndicators(tableId: number) {
@@ -56,12 +64,4 @@ export function listReviews(tableIds: number[]) {
     .where(inArray(reviews.tableId, tableIds))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
     .all();
-}
-
-export function getTableRow(tableId: number, regionId: number) {
-  return db
-    .select()
-    .from(targetTables)
-    .where(and(eq(targetTables.id, tableId), eq(targetTables.regionId, regionId)))
-    .get();
 }

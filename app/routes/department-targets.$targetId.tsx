@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.targetId);
   const found = Number.isInteger(id) ? getDepartmentTarget(user, id) : null;
   if (!found) throw notFound();
-  const versions = listDepartmentTargetVersions(id);
+  const versions = listDepartmentTargetVersions(user, id);
   const wanted = Number(new URL(request.url).searchParams.get("version")) || null;
   return { ...found, versions, view: loadTableView(user, "department", found.target.year, versions, wanted) };
 }

@@ -18,7 +18,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = Number(params.projectId);
   const found = Number.isInteger(id) ? getProject(user, id) : null;
   if (!found) throw notFound();
-  const versions = listProjectVersions(id);
+  const versions = listProjectVersions(user, id);
   const wanted = Number(new URL(request.url).searchParams.get("version")) || null;
   const view = loadTableView(user, "project", found.project.year, versions, wanted);
   if (view?.editorDefaults && view.headerEditable) view.editorDefaults = withHeader(view.editorDefaults, view.exchange);
