@@ -2,7 +2,7 @@
 // route guards the role, these functions keep everything inside the admin's region).
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, units } from "../../db/schema";
+import { departments, regions, units } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { recordAudit } from "./audit.server";
 import { departmentScope, unitScope } from "./scope.server";
@@ -114,4 +114,25 @@ export function saveUnit(
     return id;
   });
   return { ok: true, id };
+}
+
+export function getRegionSettings(user: CurrentUser) {
+  return db
+    .select({ name: regions.name, currentYear: regions.currentYear, skipDepartmentReview: regions.skipDepartmentReview })
+    .from(regions)
+    .where(eq(regions.id, user.regionId))
+    .get()!;
+}
+
+/** The region's working year and whether project tables skip the 主管部门 review. */
+export function updateRegionSettings(admin: CurrentUser, input: { currentYear: number; skipDepartmentReview: boolean }): void {
+  db.transaction((tx) => {
+    const before = tx
+      .select({ currentYear: regions.currentYear, skipDepartmentReview: regions.skipDepartmentReview })
+      .from(regions)
+      .where(eq(regions.id, admin.regionId))
+      .get();
+    tx.update(regions).set(input).where(eq(regions.id, admin.regionId)).run();
+    recordAudit(tx, { actor: admin, entity: "region", entityId: admin.regionId, action: "update", before, after: input });
+  });
 }

@@ -16,6 +16,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/departments" className="btn btn-small">主管部门</NavLink>
           <NavLink to="/admin/units" className="btn btn-small">预算单位</NavLink>
           <NavLink to="/admin/users" className="btn btn-small">用户</NavLink>
+          <NavLink to="/admin/region" className="btn btn-small">地区设置</NavLink>
         </nav>
       </div>
       <Outlet />

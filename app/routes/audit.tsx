@@ -16,6 +16,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   user: "用户",
   department: "主管部门",
   unit: "预算单位",
+  region: "地区设置",
   library_indicator: "指标库",
   department_target: "部门整体目标",
   import: "导入",

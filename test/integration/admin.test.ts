@@ -162,3 +162,23 @@ describe("users", () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe("region settings", () => {
+  it("an admin sets the working year and skipping the department stage; bad input is kept", async () => {
+    const page = await import("../../app/routes/admin.region");
+    const cookie = await login("wansheng.admin");
+    const bad = await call(page.action, makeRequest("/admin/region", { cookie, form: { currentYear: "二〇二三", skipDepartmentReview: "on" } }));
+    expect(bad.status).toBe(400);
+    const body = await bad.json();
+    expect(body.errors.currentYear).toBe("年度须为数字");
+    expect(body.values.skipDepartmentReview).toBe("on");
+    const ok = await call(page.action, makeRequest("/admin/region", { cookie, form: { currentYear: "2023", skipDepartmentReview: "on" } }));
+    expect(ok.status).toBe(302);
+    const settings = (await jsonOf(await call(page.loader, makeRequest("/admin/region", { cookie })))).settings;
+    expect(settings).toMatchObject({ currentYear: 2023, skipDepartmentReview: true });
+    const audit = await import("../../app/routes/audit");
+    const log = await jsonOf(await call(audit.loader, makeRequest("/audit?entity=region", { cookie })));
+    expect(JSON.parse(log.result.rows[0].after)).toEqual({ currentYear: 2023, skipDepartmentReview: true });
+    expect((await call(page.loader, makeRequest("/admin/region", { cookie: await login("wansheng.finance") }))).status).toBe(403);
+  });
+});
