@@ -5,8 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { EXCHANGE_FORMAT, emptyProjectHeader, type ExchangeTable, type Indicator, type Operator } from "../../app/domain/schemas";
 import { parseCells } from "../../app/domain/values";
+import { PUBLISHED_DIR } from "../helpers/shared";
 
-export const PUBLISHED = path.resolve(__dirname, "../../../shared/published");
+export const PUBLISHED = PUBLISHED_DIR;
 
 function readLines(file: string): string[] {
   return fs.readFileSync(path.join(PUBLISHED, file), "utf8").split(/\r?\n/);

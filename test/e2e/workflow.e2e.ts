@@ -203,7 +203,8 @@ describe.skipIf(!browserAvailable)("editor conveniences", () => {
 
     // Enter in a cell moves to the same column of the next row.
     await page.getByLabel("第 2 行权重").press("Enter");
-    expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("第 3 行权重");
+    // Focus moves on the next animation frame.
+    await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "第 3 行权重", null, { timeout: 5000 });
 
     // The region's approved tables (the published 綦江区 projects) suggest indicators.
     await page.getByLabel("第 3 行三级指标").fill("受益人群");

@@ -6,8 +6,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { exchangeTableSchema, type ExchangeTable, type Indicator } from "~/domain/schemas";
 import { parseDocument, type ParsedDocument } from "~/io/document";
+import { PUBLISHED_DIR } from "../helpers/shared";
 
-const PUBLISHED = path.resolve(__dirname, "../../../shared/published");
+const PUBLISHED = PUBLISHED_DIR;
 const F000 = "000_fec630cfd683dd92.txt";
 const F001 = "001_9e32bcde27c9bb9e.txt";
 const F002 = "002_2b7b38b2db384d80.txt";

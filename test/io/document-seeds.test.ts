@@ -6,8 +6,9 @@ import { describe, expect, it } from "vitest";
 import { exchangeFileSchema } from "~/domain/schemas";
 import { parseDocument } from "~/io/document";
 import { SUMMARIES, seedOf, summaryKey, withoutProse, type SeedFile } from "../../seeds/build-published";
+import { PUBLISHED_DIR } from "../helpers/shared";
 
-const PUBLISHED = path.resolve(__dirname, "../../../shared/published");
+const PUBLISHED = PUBLISHED_DIR;
 const SEEDS = path.resolve(__dirname, "../../seeds/published");
 const FILES = ["000_fec630cfd683dd92.txt", "001_9e32bcde27c9bb9e.txt", "002_2b7b38b2db384d80.txt"];
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { exchangeTableSchema, type ExchangeTable } from "../../app/domain/schemas";
 import { tableToWorkbook, tablesToWorkbook, workbookToTables } from "../../app/io/xlsx";
 import { fullDepartment, fullProject, ind, smallDepartment, smallProject } from "../fixtures/xlsx/build";
+import { PUBLISHED_DIR } from "../helpers/shared";
 
 async function roundTrip(tables: ExchangeTable[]) {
   const buf = tables.length === 1 ? await tableToWorkbook(tables[0]) : await tablesToWorkbook(tables);
@@ -138,7 +139,7 @@ describe("xlsx round trip", () => {
   });
 
   // The published documents, read by the document importer, survive export → import.
-  const published = path.resolve(__dirname, "../../../shared/published");
+  const published = PUBLISHED_DIR;
   const docs = fs.existsSync(published) ? fs.readdirSync(published).filter((f) => f.endsWith(".txt")) : [];
   it.skipIf(docs.length === 0)("the tables of the published documents survive export → import", async () => {
     const { parseDocument } = await import("../../app/io/document");
