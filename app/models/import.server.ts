@@ -233,8 +233,10 @@ export function commitImport(
         return;
       }
       const status = input.mode === "approved" ? "approved" : "draft";
+      // The owner first (a 部门整体 target or a project), then its version 1.
+      let ownerId: number;
       if (table.kind === "department") {
-        const target = tx
+        ownerId = tx
           .insert(departmentTargets)
           .values({
             regionId: actor.regionId,
@@ -245,39 +247,27 @@ export function commitImport(
             annualGoal: table.overall?.annualGoal ?? null,
           })
           .returning({ id: departmentTargets.id })
-          .get();
-        const tableId = insertTableVersion(tx, {
-          regionId: actor.regionId,
-          owner: { departmentTargetId: target.id },
-          version: 1,
-          status,
-          isCurrent: true,
-          table,
-          ruleSet,
-          actorId: actor.id,
-        });
-        logImport(tx, actor, tableId, status, "department_target", target.id, title, input.source);
-        result.created.push({ index, kind: "department", id: target.id, title });
-        return;
+          .get().id;
+      } else {
+        const unit = findUnit(actor.regionId, table.unit);
+        const unitId =
+          unit && unit.departmentId === departmentId ? unit.id : (input.defaultUnitByDepartment?.[departmentId] ?? null);
+        ownerId = tx
+          .insert(projects)
+          .values({
+            regionId: actor.regionId,
+            year: input.year,
+            departmentId,
+            unitId,
+            ...projectHeaderToRow(table),
+            createdBy: actor.id,
+          })
+          .returning({ id: projects.id })
+          .get().id;
       }
-      const unit = findUnit(actor.regionId, table.unit);
-      const unitId =
-        unit && unit.departmentId === departmentId ? unit.id : (input.defaultUnitByDepartment?.[departmentId] ?? null);
-      const project = tx
-        .insert(projects)
-        .values({
-          regionId: actor.regionId,
-          year: input.year,
-          departmentId,
-          unitId,
-          ...projectHeaderToRow(table),
-          createdBy: actor.id,
-        })
-        .returning({ id: projects.id })
-        .get();
       const tableId = insertTableVersion(tx, {
         regionId: actor.regionId,
-        owner: { projectId: project.id },
+        owner: table.kind === "department" ? { departmentTargetId: ownerId } : { projectId: ownerId },
         version: 1,
         status,
         isCurrent: true,
@@ -285,8 +275,8 @@ export function commitImport(
         ruleSet,
         actorId: actor.id,
       });
-      logImport(tx, actor, tableId, status, "project", project.id, title, input.source);
-      result.created.push({ index, kind: "project", id: project.id, title });
+      logImport(tx, actor, tableId, status, table.kind === "department" ? "department_target" : "project", ownerId, title, input.source);
+      result.created.push({ index, kind: table.kind, id: ownerId, title });
     });
   });
   return result;
