@@ -1,15 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
-import { notFound, requireRole } from "~/auth/permissions.server";
+import { orgFields, saveOrgForm } from "~/utils/org-forms.server";
+import { requireRole } from "~/auth/permissions.server";
 import { Field, SelectField } from "~/components/Field";
 import { listDepartments, listUnits, saveUnit } from "~/models/org.server";
 
 const unitSchema = z.object({
-  id: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
-  code: z.string().trim().min(1, "请填写编码").max(32, "编码过长").regex(/^[0-9A-Za-z-]+$/, "编码只能包含数字、字母和连字符"),
-  name: z.string().trim().min(1, "请填写名称").max(100, "名称过长"),
+  ...orgFields,
   departmentId: z.coerce.number({ invalid_type_error: "请选择主管部门" }).int().positive("请选择主管部门"),
 });
 
@@ -20,17 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  const values = Object.fromEntries(await request.formData()) as Record<string, string>;
-  const parsed = unitSchema.safeParse(values);
-  if (!parsed.success) {
-    return json({ values, errors: parsed.error.flatten().fieldErrors as Record<string, string[]> }, { status: 400 });
-  }
-  const result = saveUnit(user, parsed.data);
-  if (!result) throw notFound();
-  if (!result.ok) {
-    return json({ values, errors: Object.fromEntries(Object.entries(result.errors).map(([k, v]) => [k, [v!]])) }, { status: 400 });
-  }
-  return redirect("/admin/units");
+  return saveOrgForm(request, unitSchema, (data) => saveUnit(user, data), "/admin/units");
 }
 
 export default function Units() {
