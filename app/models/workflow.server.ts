@@ -288,8 +288,9 @@ export type ActionResult =
  */
 export function performAction(user: CurrentUser, ctx: TableContext, input: ActionInput): ActionResult {
   const ruleSet = ruleSetFor(user.regionId, ctx.year);
-  const exchange = tableToExchange(ctx);
-  const errorCount = input.action === "submit" ? tableStats(exchange, ruleSet).errorCount : ctx.table.errorCount;
+  // Only submitting (re-check) and 申请调整 (copy) need the table's content.
+  const exchange = input.action === "submit" || input.action === "request_adjustment" ? tableToExchange(ctx) : null;
+  const errorCount = exchange && input.action === "submit" ? tableStats(exchange, ruleSet).errorCount : ctx.table.errorCount;
   const result = transition(ctx.table.status, input.action, user.role, {
     kind: ctx.kind,
     errorCount,
@@ -349,7 +350,7 @@ export function performAction(user: CurrentUser, ctx: TableContext, input: Actio
         version: latest.version + 1,
         status: "draft",
         isCurrent: false,
-        table: exchange,
+        table: exchange!,
         ruleSet,
         actorId: user.id,
       });
