@@ -208,8 +208,16 @@ export const targetTables = sqliteTable(
   },
   (t) => [
     index("target_tables_region_status").on(t.regionId, t.status),
-    index("target_tables_project").on(t.projectId, t.version),
-    index("target_tables_department_target").on(t.departmentTargetId, t.version),
+    // One row per (owner, version), and at most one version in force per owner: enforced by
+    // the database, not only by the code that writes them.
+    uniqueIndex("target_tables_project_version").on(t.projectId, t.version),
+    uniqueIndex("target_tables_department_target_version").on(t.departmentTargetId, t.version),
+    uniqueIndex("target_tables_project_current")
+      .on(t.projectId)
+      .where(sql`is_current = 1 AND project_id IS NOT NULL`),
+    uniqueIndex("target_tables_department_target_current")
+      .on(t.departmentTargetId)
+      .where(sql`is_current = 1 AND department_target_id IS NOT NULL`),
   ],
 );
 
@@ -301,6 +309,194 @@ export const libraryIndicators = sqliteTable(
     updatedAt: updatedAt(),
   },
   (t) => [index("library_region_name").on(t.regionId, t.name)],
+);
+
+/**
+ * 监控任务 and 自评任务 share one shape (docs/monitoring.md): a round of a region and year —
+ * a monitoring period (Q1–Q4, H1, M7) or the year-end self-evaluation — open from `opensAt`
+ * until finance closes it; `dueAt` is the deadline after which entries are overdue.
+ */
+export const ROUND_KINDS = ["monitoring", "evaluation"] as const;
+export type RoundKind = (typeof ROUND_KINDS)[number];
+
+export const rounds = sqliteTable(
+  "rounds",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    year: integer("year").notNull(),
+    kind: text("kind", { enum: ROUND_KINDS }).notNull(),
+    /** Monitoring period code (Q1–Q4, H1, M7); "Y" for the year-end evaluation. */
+    period: text("period").notNull(),
+    opensAt: integer("opens_at", { mode: "timestamp_ms" }).notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rounds_region_year_kind_period").on(t.regionId, t.year, t.kind, t.period)],
+);
+
+/** A closed round reopened for one department or one owner (project / 部门整体), with a reason. */
+export const roundReopenings = sqliteTable(
+  "round_reopenings",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id, { onDelete: "cascade" }),
+    departmentId: integer("department_id").references(() => departments.id),
+    projectId: integer("project_id").references(() => projects.id),
+    departmentTargetId: integer("department_target_id").references(() => departmentTargets.id),
+    reason: text("reason").notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("round_reopenings_round").on(t.roundId)],
+);
+
+export const REPORT_STATUSES = ["draft", "pending_department", "pending_finance", "approved", "returned"] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/**
+ * One entry (监控填报 / 绩效自评) per owner per round, pinned to the target-table version it
+ * was started on. Money in integer 元; lights and counts denormalised for overviews.
+ */
+export const reports = sqliteTable(
+  "reports",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    roundId: integer("round_id")
+      .notNull()
+      .references(() => rounds.id),
+    projectId: integer("project_id").references(() => projects.id),
+    departmentTargetId: integer("department_target_id").references(() => departmentTargets.id),
+    /** Owner's department and unit at the time the entry was started (scope and lists). */
+    departmentId: integer("department_id").notNull().references(() => departments.id),
+    unitId: integer("unit_id").references(() => units.id),
+    tableId: integer("table_id")
+      .notNull()
+      .references(() => targetTables.id),
+    status: text("status", { enum: REPORT_STATUSES }).notNull().default("draft"),
+    revision: integer("revision").notNull().default(1),
+    /** 全年预算数 / 截至本期执行数 (元). */
+    budgetAnnual: integer("budget_annual"),
+    budgetExecuted: integer("budget_executed"),
+    budgetReason: text("budget_reason"),
+    budgetMeasures: text("budget_measures"),
+    budgetLight: text("budget_light"),
+    /** 执行率 in hundredths of a percent. */
+    executionRate: integer("execution_rate"),
+    /** 总体目标完成情况 (self-evaluation) or a general note (monitoring). */
+    summary: text("summary"),
+    green: integer("green").notNull().default(0),
+    yellow: integer("yellow").notNull().default(0),
+    red: integer("red").notNull().default(0),
+    unlit: integer("unlit").notNull().default(0),
+    warningCount: integer("warning_count").notNull().default(0),
+    /** Self-evaluation total in hundredths of a point. */
+    score: integer("score"),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+    approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    updatedBy: integer("updated_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("reports_round_project").on(t.roundId, t.projectId),
+    uniqueIndex("reports_round_department_target").on(t.roundId, t.departmentTargetId),
+    index("reports_round_department_status").on(t.roundId, t.departmentId, t.status),
+    index("reports_region_status").on(t.regionId, t.status),
+    index("reports_project").on(t.projectId),
+    index("reports_unit_status").on(t.unitId, t.status),
+  ],
+);
+
+/** One row per indicator of the pinned table: the values of the report's kind. */
+export const reportRows = sqliteTable(
+  "report_rows",
+  {
+    id: id(),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    indicatorId: integer("indicator_id")
+      .notNull()
+      .references(() => indicators.id),
+    position: integer("position").notNull(),
+    /** Decimal text as entered: 截至本期完成值 (monitoring) / 全年实际完成值 (evaluation). */
+    actual: text("actual"),
+    /** 全年预计完成值 */
+    projected: text("projected"),
+    likelihood: text("likelihood"),
+    /** 偏差原因 as a JSON array of DEVIATION_REASONS. */
+    reasons: text("reasons"),
+    reasonText: text("reason_text"),
+    measures: text("measures"),
+    light: text("light"),
+    /** Self-evaluation: 定性 tier and percentage inside it, 不适用 with a reason, score. */
+    tier: text("tier"),
+    tierPercent: text("tier_percent"),
+    notApplicable: integer("not_applicable", { mode: "boolean" }).notNull().default(false),
+    score: integer("score"),
+  },
+  (t) => [uniqueIndex("report_rows_report_position").on(t.reportId, t.position)],
+);
+
+export const REPORT_ACTIONS = ["submit", "approve", "return", "reopen"] as const;
+
+export const reportReviews = sqliteTable(
+  "report_reviews",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    fromStatus: text("from_status", { enum: REPORT_STATUSES }).notNull(),
+    toStatus: text("to_status", { enum: REPORT_STATUSES }).notNull(),
+    action: text("action", { enum: REPORT_ACTIONS }).notNull(),
+    comment: text("comment"),
+    /** Per-row comments as JSON: [{ position, comment }]. */
+    rowComments: text("row_comments"),
+    actorId: integer("actor_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("report_reviews_report").on(t.reportId, t.createdAt)],
+);
+
+export const RECTIFICATION_STATUSES = ["open", "answered", "closed"] as const;
+export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
+
+/** 整改通知: finance's requirement on a red report, the unit's answer, finance closes or returns it. */
+export const rectifications = sqliteTable(
+  "rectifications",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id),
+    requirement: text("requirement").notNull(),
+    /** Due date as YYYY-MM-DD (a calendar day in Asia/Shanghai). */
+    dueDate: text("due_date").notNull(),
+    answer: text("answer"),
+    /** Finance's note when it closes or sends the answer back. */
+    financeNote: text("finance_note"),
+    status: text("status", { enum: RECTIFICATION_STATUSES }).notNull().default("open"),
+    revision: integer("revision").notNull().default(1),
+    issuedBy: integer("issued_by").references(() => users.id),
+    answeredBy: integer("answered_by").references(() => users.id),
+    answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
+    closedBy: integer("closed_by").references(() => users.id),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("rectifications_region_status").on(t.regionId, t.status), index("rectifications_report").on(t.reportId)],
 );
 
 export const regionsRelations = relations(regions, ({ many }) => ({
