@@ -287,6 +287,9 @@ export type ActionResult =
  * on the stored table: the browser's findings are a convenience, this is the final word.
  */
 export function performAction(user: CurrentUser, ctx: TableContext, input: ActionInput): ActionResult {
+  // Only finance rates; the review page offers the field to finance only, so a
+  // rating from another role is a forged form: refused, nothing written.
+  if (input.rating && user.role !== "finance") return { ok: false, status: 403, reason: "只有财政局审核时可以给出评级" };
   const ruleSet = ruleSetFor(user.regionId, ctx.year);
   // Only submitting (re-check) and 申请调整 (copy) need the table's content.
   const exchange = input.action === "submit" || input.action === "request_adjustment" ? tableToExchange(ctx) : null;
@@ -320,7 +323,7 @@ export function performAction(user: CurrentUser, ctx: TableContext, input: Actio
         .update(targetTables)
         .set({
           status: to,
-          rating: input.rating ?? ctx.table.rating,
+          rating: user.role === "finance" ? (input.rating ?? ctx.table.rating) : ctx.table.rating,
           errorCount: input.action === "submit" ? errorCount : ctx.table.errorCount,
           updatedBy: user.id,
           updatedAt: new Date(),
