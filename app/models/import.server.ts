@@ -7,6 +7,7 @@ import { db } from "../../db/client.server";
 import { departments, departmentTargets, projects, reviews, units } from "../../db/schema";
 import type { ExchangeTable } from "../domain/schemas";
 import type { CurrentUser } from "../auth/types";
+import type { Role } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { insertTableVersion, projectHeaderToRow, tableStats, type Tx } from "./exchange.server";
 import { ruleSetFor } from "./rulesets.server";
@@ -14,7 +15,12 @@ import { wanToYuan } from "../utils/format";
 
 export type DepartmentChoice = { kind: "existing"; departmentId: number } | { kind: "create"; code: string; name: string };
 
-export type ImportActor = { id: number | null; regionId: number };
+/**
+ * Who imports: a signed-in user (with their role), or the system (seeds, id null). Only
+ * finance may import tables as approved: that skips review and the checker, so it is
+ * recorded as that user's approval.
+ */
+export type ImportActor = { id: null; regionId: number } | { id: number; regionId: number; role: Role };
 
 function findDepartment(regionId: number, ref: ExchangeTable["department"]) {
   if (!ref) return undefined;
@@ -183,6 +189,9 @@ export function commitImport(
     source?: string;
   },
 ): ImportResult {
+  if (input.mode === "approved" && actor.id !== null && actor.role !== "finance") {
+    throw new ImportError("只有财政局可以将绩效目标表导入为已批复");
+  }
   const ruleSet = ruleSetFor(actor.regionId, input.year);
   const result: ImportResult = { created: [], existing: [] };
   db.transaction((tx) => {
@@ -299,10 +308,22 @@ function logImport(
       fromStatus: "draft",
       toStatus: status,
       action: "import",
-      comment: source ? `导入自 ${source}` : "导入",
+      comment: (source ? `导入自 ${source}` : "导入") + (status === "approved" ? "，作为已批复的历史目标（未经审核）" : ""),
       actorId: actor.id,
     })
     .run();
+  if (status === "approved") {
+    // Importing as approved stands in for the reviews: the importer's approval.
+    recordAudit(tx, {
+      actor,
+      regionId: actor.regionId,
+      entity: "table",
+      entityId: tableId,
+      action: "approve",
+      before: { status: "draft" },
+      after: { status: "approved", via: "import", source: source ?? null },
+    });
+  }
   recordAudit(tx, {
     actor,
     regionId: actor.regionId,

@@ -1,6 +1,6 @@
 // 导入: upload a published document or an .xlsx → preview every table found (checker
 // findings, importer warnings, duplicates) → choose the year, each table's 主管部门 and the
-// mode → confirm. Finance and admin only.
+// mode → confirm. Finance and admin; only finance may import tables as approved.
 //
 // The preview is stateless: the parsed tables travel back in a hidden field and are
 // validated again (exchangeTableSchema) on every submission, never trusted. Nothing is
@@ -16,7 +16,7 @@ import {
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { z } from "zod";
-import { requireRole } from "~/auth/permissions.server";
+import { forbidden, requireRole } from "~/auth/permissions.server";
 import type { CurrentUser } from "~/auth/types";
 import { Field } from "~/components/Field";
 import { exchangeTableSchema, type ExchangeTable } from "~/domain/schemas";
@@ -48,6 +48,7 @@ const confirmSchema = z.object({
     .max(2100, "年度须在 2000–2100 之间"),
   mode: z.enum(["approved", "draft"], { errorMap: () => ({ message: "请选择导入方式" }) }),
 });
+type ImportMode = z.infer<typeof confirmSchema>["mode"];
 
 const newDepartmentSchema = z.object({
   code: z
@@ -88,7 +89,7 @@ type DoneStage = {
   stage: "done";
   file: string;
   year: number;
-  mode: "approved" | "draft";
+  mode: ImportMode;
   created: { index: number; kind: ExchangeTable["kind"]; id: number; title: string }[];
   existing: { index: number; kind: ExchangeTable["kind"]; id: number; title: string }[];
 };
@@ -97,9 +98,14 @@ type ActionData = UploadStage | PreviewStage | DoneStage;
 
 // ---------------------------------------------------------------------------------------
 
+/** Importing as approved skips review and the checker: finance only (admins import drafts). */
+function importModes(user: CurrentUser): ImportMode[] {
+  return user.role === "finance" ? ["approved", "draft"] : ["draft"];
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["finance", "admin"]);
-  return { maxBytes: MAX_UPLOAD_BYTES, maxMb: MAX_UPLOAD_MB, departments: listDepartments(user), regionName: user.regionName };
+  return { maxBytes: MAX_UPLOAD_BYTES, maxMb: MAX_UPLOAD_MB, departments: listDepartments(user), regionName: user.regionName, modes: importModes(user) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -110,6 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const values: Values = {};
   for (const [k, v] of Object.entries(form)) if (typeof v === "string" && k !== "payload") values[k] = v;
+  if (values.mode === "approved" && !importModes(user).includes("approved")) throw forbidden();
   const payload = readPayload(form.payload);
   if (!payload) return uploadError("导入数据无效或已损坏，请重新上传文件", 400);
 
@@ -134,7 +141,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   try {
     const result = commitImport(
-      { id: user.id, regionId: user.regionId },
+      { id: user.id, regionId: user.regionId, role: user.role },
       { year, mode: parsed.data.mode, tables: payload.tables, choices, source: payload.file || undefined },
     );
     const kindOf = (index: number) => payload.tables[index].kind;
@@ -178,7 +185,7 @@ async function upload(user: CurrentUser, request: Request) {
   const payload: Payload = { file: parsed.file, warnings: parsed.warnings, tables: parsed.tables };
   const year = parsed.year ?? payloadYear(payload) ?? user.currentYear;
   const items = previewImport(user, year, payload.tables);
-  const values: Values = { year: String(year), mode: "approved" };
+  const values: Values = { year: String(year), mode: importModes(user)[0] };
   items.forEach((item, i) => {
     const dept = item.table.department;
     // Where the table already lives, else the department it names, else create that one.
@@ -384,7 +391,7 @@ function tooLargeText(name: string, size: number, maxMb: number) {
 }
 
 function Preview({ data }: { data: PreviewStage }) {
-  const { departments } = useLoaderData<typeof loader>();
+  const { departments, modes } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   const { items, values, errors } = data;
@@ -437,11 +444,13 @@ function Preview({ data }: { data: PreviewStage }) {
           />
           <fieldset className="field" style={{ border: 0, padding: 0, margin: "0 0 .85rem" }} aria-describedby={errors.mode ? "mode-error" : undefined}>
             <legend className="label">导入方式</legend>
+            {modes.includes("approved") ? (
+              <label>
+                <input type="radio" name="mode" value="approved" defaultChecked={values.mode !== "draft"} /> 作为已批复的历史目标（不经审核，记为您的批复）
+              </label>
+            ) : null}
             <label>
-              <input type="radio" name="mode" value="approved" defaultChecked={values.mode !== "draft"} /> 作为已批复的历史目标
-            </label>
-            <label>
-              <input type="radio" name="mode" value="draft" defaultChecked={values.mode === "draft"} /> 作为草稿（可修改后提交审核）
+              <input type="radio" name="mode" value="draft" defaultChecked={values.mode === "draft" || !modes.includes("approved")} /> 作为草稿（可修改后提交审核）
             </label>
             {errors.mode ? (
               <span id="mode-error" className="field-error" role="alert">

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
 import { validProjectTable } from "../helpers/tables";
+import type { ExchangeTable } from "../../app/domain/schemas";
 
 // A published-style document of 南岸区 (2024): a project of the existing department 402
 // (with a code) and one of a department 403 the region does not have yet (without a code,
@@ -62,6 +63,14 @@ type Preview = {
   errors: Record<string, string>;
   formError: string | null;
 };
+
+const NANAN_402 = { code: "402", name: "重庆市南岸区经济和信息化委员会" };
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+async function workbookOf(...tables: ExchangeTable[]): Promise<Buffer> {
+  const { tablesToWorkbook } = await import("../../app/io/xlsx");
+  return Buffer.from(await tablesToWorkbook(tables));
+}
 
 let finance: string;
 let nananRegionId: number;
@@ -137,6 +146,66 @@ describe("who may import", () => {
       expect(body.maxMb).toBe(20);
       expect(body.departments.map((d: { code: string }) => d.code)).toEqual(["402"]);
     }
+  });
+
+  it("only finance may import tables as approved: admins are offered drafts only and a forged mode=approved is a 403", async () => {
+    const { loader } = await route();
+    const modes = async (who: string) => (await jsonOf(await call(loader, makeRequest("/import", { cookie: await login(who) })))).modes;
+    expect(await modes("nanan.finance")).toEqual(["approved", "draft"]);
+    expect(await modes("nanan.admin")).toEqual(["draft"]);
+    const admin = await login("nanan.admin");
+    const { body } = await upload("只给管理员.xlsx", new Uint8Array(await workbookOf(validProjectTable({ year: 2024, code: "ADM-1", department: NANAN_402 }))), admin, XLSX);
+    expect(body.values.mode).toBe("draft");
+    const before = await counts();
+    const { action } = await route();
+    for (const intent of ["confirm", "preview"]) {
+      const res = await call(action, makeRequest("/import", { cookie: admin, form: confirmForm(body, { mode: "approved" }, intent) }));
+      expect(res.status).toBe(403);
+    }
+    // As a draft, the admin's import goes through.
+    expect((await submit(confirmForm(body), admin)).body.created).toHaveLength(1);
+    const after = await counts();
+    expect(after.projects).toBe(before.projects + 1);
+  });
+
+  it("an import as approved is recorded as that finance user's approval (audit entry and review row)", async () => {
+    const { body } = await upload("批复导入.xlsx", new Uint8Array(await workbookOf(validProjectTable({ year: 2024, code: "FIN-1", department: NANAN_402 }))), finance, XLSX);
+    expect(body.values.mode).toBe("approved");
+    const { body: done } = await submit(confirmForm(body));
+    expect(done.created).toHaveLength(1);
+    const { db } = await import("../../db/client.server");
+    const { auditEvents, reviews, targetTables, users } = await import("../../db/schema");
+    const { and, eq } = await import("drizzle-orm");
+    const me = db.select().from(users).where(eq(users.username, "nanan.finance")).get()!;
+    const t = db.select().from(targetTables).where(eq(targetTables.projectId, done.created[0].id)).get()!;
+    expect(t.status).toBe("approved");
+    const approval = db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entity, "table"), eq(auditEvents.entityId, t.id), eq(auditEvents.action, "approve")))
+      .all();
+    expect(approval).toHaveLength(1);
+    expect(approval[0].actorId).toBe(me.id);
+    expect(JSON.parse(approval[0].before!)).toEqual({ status: "draft" });
+    expect(JSON.parse(approval[0].after!)).toMatchObject({ status: "approved", via: "import", source: "批复导入.xlsx" });
+    const review = db.select().from(reviews).where(eq(reviews.tableId, t.id)).get()!;
+    expect(review).toMatchObject({ action: "import", fromStatus: "draft", toStatus: "approved", actorId: me.id });
+  });
+
+  it("commitImport itself refuses approved tables for a signed-in user who is not finance", async () => {
+    const { commitImport, ImportError } = await import("../../app/models/import.server");
+    const { db } = await import("../../db/client.server");
+    const { users } = await import("../../db/schema");
+    const { eq } = await import("drizzle-orm");
+    const admin = db.select().from(users).where(eq(users.username, "nanan.admin")).get()!;
+    const before = await counts();
+    expect(() =>
+      commitImport(
+        { id: admin.id, regionId: nananRegionId, role: "admin" },
+        { year: 2024, mode: "approved", tables: [validProjectTable({ year: 2024, code: "ADM-2", department: NANAN_402 })] },
+      ),
+    ).toThrow(ImportError);
+    expect(await counts()).toEqual(before);
   });
 
   it("signed-out users are sent to the login page", async () => {
@@ -315,6 +384,28 @@ describe("a 部门（单位）整体绩效目标表", () => {
     expect(second.created).toEqual([]);
     expect(second.existing).toEqual([{ index: 0, kind: "department", id: done.created[0].id, title: "示例区卫生健康委员会 部门整体绩效目标表" }]);
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe("the preview's findings", () => {
+  it("come from the region's rule set for the chosen year", async () => {
+    // 南岸 requires 6 core indicators in 2024; 2023 has no regional rule set (built-in default).
+    const { saveRuleSet, ruleSetFor } = await import("../../app/models/rulesets.server");
+    const { getSessionUser } = await import("../../app/auth/session.server");
+    const user = (await getSessionUser(makeRequest("/", { cookie: finance })))!;
+    const base = ruleSetFor(nananRegionId, 2024);
+    expect(saveRuleSet(user, 2024, "chongqing-2024", { ...base, project: { ...base.project, core: { ...base.project.core, minCount: 6 } } }).ok).toBe(true);
+    const table = validProjectTable({ year: 2024, code: "RULE-1", name: "规则项目", department: NANAN_402 });
+    const { body } = await upload("规则.xlsx", new Uint8Array(await workbookOf(table)), finance, XLSX);
+    const messages = (p: Preview) => p.items[0].findings.filter((f) => f.severity === "error").map((f) => f.message);
+    expect(body.year).toBe(2024);
+    expect(messages(body)).toContain("核心指标 3 个，至少应有 6 个");
+    const in2025 = await submit(confirmForm(body, { year: "2025" }, "preview"));
+    expect(in2025.status).toBe(200);
+    expect(messages(in2025.body)).not.toContain("核心指标 3 个，至少应有 6 个");
+    // Another region's rule set for the same year does not apply.
+    const other = await upload("规则.xlsx", new Uint8Array(await workbookOf(table)), await login("qijiang.finance"), XLSX);
+    expect(messages(other.body)).not.toContain("核心指标 3 个，至少应有 6 个");
   });
 });
 
