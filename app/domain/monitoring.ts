@@ -219,3 +219,104 @@ export function missingBudgetFields(
   if (!input.measures || !input.measures.trim()) out.push({ field: "measures", message: `预算执行${lbl}，须填写纠偏措施` });
   return out;
 }
+
+// ---------------------------------------------------------------------------------------
+// A whole monitoring entry (监控填报) assessed at once: the web entry page (server and
+// browser) and `jixiao monitor` both call this, so a light never differs between them.
+
+export interface EntryIndicator {
+  position: number;
+  name: string | null;
+  operator: Operator | null;
+  target: string | null;
+  unit: string | null;
+}
+
+export interface EntryBudget {
+  /** 全年预算数 and 截至本期执行数, decimal text in 万元 (as typed). */
+  annual: string | null;
+  executed: string | null;
+  reason: string | null;
+  measures: string | null;
+}
+
+export interface RowAssessment {
+  position: number;
+  light: Light | null;
+  message: string;
+  missing: RequiredField[];
+  /** Data-quality notes for the reviewer (never block submission). */
+  warnings: Array<{ code: string; message: string }>;
+}
+
+export interface EntryAssessment {
+  period: PeriodCode | number;
+  /** 序时进度 in percent (2 decimals). */
+  timeProgress: number;
+  budget: BudgetLight & { missing: Array<{ field: "annual" | "executed" | "reason" | "measures"; message: string }> };
+  rows: RowAssessment[];
+  counts: { green: number; yellow: number; red: number; none: number };
+  /** Every missing required field, as messages that say where ("第 2 个指标「…」：…"). */
+  missing: string[];
+  /** True when nothing required is missing: the entry may be submitted. */
+  complete: boolean;
+}
+
+const isBlank = (s: string | null | undefined) => s == null || s.trim() === "";
+
+function rowLabel(ind: EntryIndicator): string {
+  const name = ind.name && ind.name.trim() ? ind.name.trim() : "（未命名）";
+  return `第 ${ind.position + 1} 个指标「${name}」`;
+}
+
+/**
+ * Assesses an entry: the budget light (and its required reason and measures), each
+ * indicator's light with what is missing, and the counts. Unreadable numbers are reported
+ * as missing with a message, never guessed.
+ */
+export function assessMonitoringEntry(
+  input: { period: PeriodCode | number; budget: EntryBudget; rows: Array<{ indicator: EntryIndicator; entry: MonitoringEntry }> },
+  ruleSet: Pick<RuleSet, "monitoring">,
+): EntryAssessment {
+  const tp = Number(timeProgress(input.period).mul(Dec.HUNDRED).toFixed(2));
+  const budgetMissing: EntryAssessment["budget"]["missing"] = [];
+  const annual = isBlank(input.budget.annual) ? null : Dec.parse(input.budget.annual!.trim());
+  const executed = isBlank(input.budget.executed) ? null : Dec.parse(input.budget.executed!.trim());
+  if (isBlank(input.budget.annual)) budgetMissing.push({ field: "annual", message: "请填写全年预算数" });
+  else if (!annual) budgetMissing.push({ field: "annual", message: `全年预算数「${input.budget.annual}」不是数字` });
+  if (isBlank(input.budget.executed)) budgetMissing.push({ field: "executed", message: "请填写截至本期执行数" });
+  else if (!executed) budgetMissing.push({ field: "executed", message: `截至本期执行数「${input.budget.executed}」不是数字` });
+  else if (executed.sign() < 0) budgetMissing.push({ field: "executed", message: "截至本期执行数不能为负数" });
+
+  let budget: BudgetLight;
+  if (annual && executed && executed.sign() >= 0) {
+    budget = budgetLight({ annual: annual.toString(), executed: executed.toString(), period: input.period }, ruleSet);
+    if (budget.light === null) budgetMissing.push({ field: "annual", message: budget.message });
+  } else {
+    budget = { executionRate: null, timeProgress: tp, gap: null, light: null, message: "填写全年预算数和截至本期执行数后计算执行率" };
+  }
+  budgetMissing.push(...missingBudgetFields(budget.light, input.budget));
+
+  const counts = { green: 0, yellow: 0, red: 0, none: 0 };
+  const missing: string[] = budgetMissing.map((m) => `预算执行：${m.message}`);
+  const rows: RowAssessment[] = input.rows.map(({ indicator, entry }) => {
+    const lit = indicatorLight(
+      { operator: indicator.operator, target: indicator.target, projected: entry.projected, likelihood: entry.likelihood },
+      ruleSet,
+    );
+    const rowMissing = missingMonitoringFields(entry, lit.light, indicator.operator);
+    if (isQuantitative(indicator.operator)) {
+      for (const field of ["cumulativeActual", "projected"] as const) {
+        const v = entry[field];
+        if (!isBlank(v) && numericTarget(v) === null) {
+          rowMissing.push({ field, message: `${field === "projected" ? "全年预计完成值" : "截至本期完成值"}「${v}」不是数字` });
+        }
+      }
+    }
+    if (lit.light) counts[lit.light] += 1;
+    else counts.none += 1;
+    for (const m of rowMissing) missing.push(`${rowLabel(indicator)}：${m.message}`);
+    return { position: indicator.position, light: lit.light, message: lit.message, missing: rowMissing, warnings: [] };
+  });
+  return { period: input.period, timeProgress: tp, budget: { ...budget, missing: budgetMissing }, rows, counts, missing, complete: missing.length === 0 };
+}
