@@ -5,7 +5,7 @@ import { requireRole } from "~/auth/permissions.server";
 import { Pager } from "~/components/Pager";
 import { listAuditEvents } from "~/models/audit.server";
 import { listUsers } from "~/models/users.server";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime, shanghaiDayStart } from "~/utils/format";
 
 export const ENTITY_LABELS: Record<string, string> = {
   project: "项目",
@@ -34,7 +34,8 @@ const filterSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["finance", "admin"]);
   const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const day = (s: string | null, plus = 0) => (s ? new Date(new Date(`${s}T00:00:00`).getTime() + plus) : null);
+  // Days are Shanghai days, as the times on the page (app/utils/format.ts).
+  const day = (s: string | null, plus = 0) => (s ? new Date(shanghaiDayStart(s).getTime() + plus) : null);
   const result = listAuditEvents(user, {
     entity: f.entity,
     actorId: f.actorId,

@@ -43,9 +43,35 @@ export function fromHundredths(n: number | null | undefined): number | null {
   return n / 100;
 }
 
+/**
+ * Times are shown in China's zone, whatever the zone of the server or the browser, so the
+ * server's HTML and the browser's hydration print the same text. China has kept UTC+8
+ * without summer time since 1991.
+ */
+export const TIME_ZONE = "Asia/Shanghai";
+
+// One formatter for every call: building an Intl object per row is slow.
+const dateTimeParts = new Intl.DateTimeFormat("en-US", {
+  timeZone: TIME_ZONE,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** "2024-03-01 08:30" in Asia/Shanghai; "—" for nothing or an invalid date. */
 export function formatDateTime(d: Date | string | number | null | undefined): string {
   if (d === null || d === undefined) return "—";
   const date = new Date(d);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  if (Number.isNaN(date.getTime())) return "—";
+  const p: Record<string, string> = {};
+  for (const { type, value } of dateTimeParts.formatToParts(date)) p[type] = value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** The instant a day ("2024-03-01") starts in Asia/Shanghai (UTC+8, see TIME_ZONE). */
+export function shanghaiDayStart(day: string): Date {
+  return new Date(`${day}T00:00:00+08:00`);
 }
