@@ -1,10 +1,10 @@
 // 工作台: 待办 counts per role, recent review activity and finance's per-department summary.
-// Everything goes through projectScope, so a unit sees its own work only.
+// Everything goes through projectScope / departmentTargetScope, so a unit sees its own work only.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, projects, reviews, targetTables, users, type TableStatus } from "../../db/schema";
+import { departments, departmentTargets, projects, reviews, targetTables, users, type TableStatus } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
-import { projectScope } from "./scope.server";
+import { departmentTargetScope, projectScope } from "./scope.server";
 
 const ACTION_TEXT: Record<string, string> = {
   submit: "提交审核",
@@ -15,7 +15,9 @@ const ACTION_TEXT: Record<string, string> = {
   import: "导入",
 };
 
-type Todo = { label: string; count: number; to: string };
+type TodoPart = { label: string; count: number; to: string };
+/** A 待办 figure; `parts` splits it by kind of table when it counts 部门整体 tables too. */
+type Todo = { label: string; count: number; to: string; parts?: TodoPart[] };
 type DepartmentSummary = {
   departmentId: number;
   name: string;
@@ -38,6 +40,25 @@ export function getDashboard(user: CurrentUser) {
     .all();
   const count = (s: TableStatus) => statusRows.find((r) => r.status === s)?.n ?? 0;
   const link = (s: TableStatus) => `/projects?year=${year}&status=${s}`;
+  // 部门整体 tables waiting for finance (a unit has none in scope).
+  const departmentPending =
+    user.role === "unit"
+      ? 0
+      : db
+          .select({ n: sql<number>`count(*)` })
+          .from(targetTables)
+          .innerJoin(departmentTargets, eq(departmentTargets.id, targetTables.departmentTargetId))
+          .where(and(departmentTargetScope(user), eq(departmentTargets.year, year), eq(targetTables.status, "pending_finance")))
+          .get()!.n;
+  const pendingFinance: Todo = {
+    label: "待财政审核",
+    count: count("pending_finance") + departmentPending,
+    to: link("pending_finance"),
+    parts: [
+      { label: "项目", count: count("pending_finance"), to: link("pending_finance") },
+      { label: "部门整体", count: departmentPending, to: "/department-targets" },
+    ],
+  };
 
   const todos: Todo[] = [];
   if (user.role === "unit") {
@@ -51,12 +72,12 @@ export function getDashboard(user: CurrentUser) {
     todos.push(
       { label: "待我审核", count: count("pending_department"), to: link("pending_department") },
       { label: "已退回单位修改", count: count("returned"), to: link("returned") },
-      { label: "待财政审核", count: count("pending_finance"), to: link("pending_finance") },
+      pendingFinance,
       { label: "已批复", count: count("approved"), to: link("approved") },
     );
   } else {
     todos.push(
-      { label: "待财政审核", count: count("pending_finance"), to: link("pending_finance") },
+      pendingFinance,
       { label: "待主管部门审核", count: count("pending_department"), to: link("pending_department") },
       { label: "退回修改中", count: count("returned"), to: link("returned") },
       { label: "已批复", count: count("approved"), to: link("approved") },

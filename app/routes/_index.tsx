@@ -31,6 +31,19 @@ export default function Dashboard() {
               <div className="num">{t.count}</div>
               <div className="label">{t.label}</div>
             </Link>
+            {t.parts && t.parts.some((p) => p.to !== t.to && p.count > 0) ? (
+              <div className="muted" data-testid="todo-parts">
+                其中{" "}
+                {t.parts.map((p, i) => (
+                  <span key={p.label}>
+                    {i > 0 ? " · " : null}
+                    <Link to={p.to}>
+                      {p.label} {p.count}
+                    </Link>
+                  </span>
+                ))}
+              </div>
+            ) : null}
           </div>
         ))}
       </div>

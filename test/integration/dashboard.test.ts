@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
 import { validProjectTable } from "../helpers/tables";
+import type { ExchangeTable } from "../../app/domain/schemas";
 
-type Todo = { label: string; count: number; to: string };
+type Todo = { label: string; count: number; to: string; parts?: { label: string; count: number; to: string }[] };
 
 async function dashboard(who: string) {
   const { loader } = await import("../../app/routes/_index");
@@ -52,6 +53,31 @@ describe("工作台", () => {
     // 草稿二 states a budget-execution weight of 0: a weight_total error.
     expect(d.byDepartment![0].errors).toBeGreaterThanOrEqual(1);
     expect(d.recent.map((r) => r.text)).toContain("导入「已批」");
+  });
+
+  it("finance's 待财政审核 counts 部门整体 tables waiting for finance too, and says how many", async () => {
+    const { db } = await import("../../db/client.server");
+    const { regions, targetTables } = await import("../../db/schema");
+    const { eq } = await import("drizzle-orm");
+    const { commitImport } = await import("../../app/models/import.server");
+    const qijiang = db.select().from(regions).where(eq(regions.slug, "qijiang")).get()!;
+    const department: ExchangeTable = { ...validProjectTable(), kind: "department", project: null, overall: { budget: 100, midTermGoal: null, annualGoal: "整体目标" } };
+    const created = commitImport({ id: null, regionId: qijiang.id }, { year: 2026, mode: "draft", tables: [department] }).created[0];
+    // As if the department had submitted it (a 部门整体 table goes straight to finance).
+    db.update(targetTables).set({ status: "pending_finance" }).where(eq(targetTables.departmentTargetId, created.id)).run();
+
+    const d = await dashboard("qijiang.finance");
+    const pending = d.todos.find((t) => t.label === "待财政审核")!;
+    expect(pending.count).toBe(1);
+    expect(pending.parts).toEqual([
+      { label: "项目", count: 0, to: "/projects?year=2026&status=pending_finance" },
+      { label: "部门整体", count: 1, to: "/department-targets" },
+    ]);
+    // The department sees its own table waiting at finance; the unit has no 部门整体 tables.
+    expect(count((await dashboard("qijiang.dept")).todos, "待财政审核")).toBe(1);
+    expect((await dashboard("qijiang.unit")).todos.find((t) => t.label === "审核中")!.count).toBe(0);
+    db.update(targetTables).set({ status: "draft" }).where(eq(targetTables.departmentTargetId, created.id)).run();
+    expect(count((await dashboard("qijiang.finance")).todos, "待财政审核")).toBe(0);
   });
 
   it("another region's dashboard counts none of it", async () => {
