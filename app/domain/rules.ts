@@ -121,6 +121,33 @@ const tierSchema = z
     message: "默认百分比必须在区间 [min, max] 之内",
   });
 
+// Finance edits these lists; they are plain words, never regular expressions: a free regex
+// such as (率+)+$ run on every indicator name would hang the server (docs/decisions/010).
+const REGEX_SYNTAX = /[\\^$|?*+()[\]{}]/;
+const keywordSchema = z
+  .string()
+  .trim()
+  .min(1, { message: "关键词不能为空" })
+  .max(30, { message: "关键词不能超过 30 个字" })
+  .refine(
+    (k) => !REGEX_SYNTAX.test(k),
+    (k) => ({ message: `关键词「${k}」含有正则表达式符号；关键词按普通文字匹配，请直接填写词语，多个词语用顿号分隔` }),
+  );
+
+/** Indicator names matched by keywords: the name ends with / contains any of them. */
+export const nameKeywordsSchema = z
+  .object({
+    match: z.enum(["endsWith", "contains"]),
+    keywords: z.array(keywordSchema).max(200, { message: "关键词不能超过 200 个" }),
+  })
+  .strict();
+export type NameKeywords = z.infer<typeof nameKeywordsSchema>;
+
+/** Does a (cleaned) indicator name match a keyword list? Linear in the name's length. */
+export function matchesKeywords(name: string, list: NameKeywords): boolean {
+  return list.match === "endsWith" ? list.keywords.some((k) => name.endsWith(k)) : list.keywords.some((k) => name.includes(k));
+}
+
 const lightSchema = z
   .object({ green: z.number().min(0), yellow: z.number().min(0) })
   .strict()
@@ -162,14 +189,14 @@ export const ruleSetSchema = z
       .nullable(),
     thresholds: z
       .object({
-        /** Names of rates (`percent_over_100`): regex source, matched against the 三级 name. */
-        ratePattern: z.string(),
-        /** Rates that may exceed 100% (growth): regex source. */
-        rateExcludePattern: z.string(),
+        /** Names of rates (`percent_over_100`), matched against the 三级 name by keywords. */
+        rateNames: nameKeywordsSchema,
+        /** Rates that may exceed 100% (growth). */
+        rateExcludeNames: nameKeywordsSchema,
         /** A rate in % above this is reported (`percent_over_100`). */
         percentMax: z.number(),
-        /** Completion/timeliness rates (`rate_target_low`): regex source. */
-        completionRatePattern: z.string(),
+        /** Completion/timeliness rates (`rate_target_low`). */
+        completionRateNames: nameKeywordsSchema,
         /** Such a rate with a target under this (in %) is reported. */
         completionRateMin: z.number(),
       })
@@ -204,6 +231,12 @@ export const ruleSetSchema = z
         indicatorYellowWithin: z.number().min(0).max(1),
         /** Periods finance may open: Q1–Q4, H1 (1–6月), M7 (1–7月). */
         periods: z.array(z.enum(["Q1", "Q2", "Q3", "Q4", "H1", "M7"])).min(1),
+        /**
+         * 「进度与预计不符」: a cumulative indicator whose 截至本期完成值 is below this share
+         * of target × 序时进度 while its projection meets the target (monitoring.ts). 0 = off.
+         * Default for rule sets stored before it existed.
+         */
+        progressMismatchFraction: z.number().min(0).max(1).default(0.5),
       })
       .strict(),
     /** Severity per check code, overriding the defaults; "off" disables a check. */
@@ -238,21 +271,6 @@ export const ruleSetSchema = z
         message: `等级分数线须满足 100 ≥ 优 > 良 > 中 ≥ 0（实为 优 ${g.优}、良 ${g.良}、中 ${g.中}）`,
       });
     }
-    for (const [name, src] of [
-      ["ratePattern", rs.thresholds.ratePattern],
-      ["rateExcludePattern", rs.thresholds.rateExcludePattern],
-      ["completionRatePattern", rs.thresholds.completionRatePattern],
-    ] as const) {
-      try {
-        new RegExp(src);
-      } catch {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: ["thresholds", name],
-          message: `不是有效的正则表达式：${src}`,
-        });
-      }
-    }
     if (new Set(rs.allowedOperators).size !== rs.allowedOperators.length) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["allowedOperators"], message: "指标性质有重复" });
     }
@@ -284,19 +302,130 @@ function issueText(issue: z.ZodIssue): string {
 
 /**
  * Validates unknown input as a rule set. Errors are Chinese lines naming the field path,
- * e.g. 「project.budgetExecutionWeight：不能超过 100」.
+ * e.g. 「project.budgetExecutionWeight：不能超过 100」. Rule sets written before the name
+ * lists were keywords (regex `…Pattern` fields) are migrated first (`migrateRuleSetInput`);
+ * `notes` says what was converted, for the rule-set page and the CLI.
  */
-export function parseRuleSet(input: unknown): { ok: true; ruleSet: RuleSet } | { ok: false; errors: string[] } {
-  const r = ruleSetSchema.safeParse(input);
-  if (r.success) return { ok: true, ruleSet: r.data };
+export function parseRuleSet(
+  input: unknown,
+): { ok: true; ruleSet: RuleSet; notes: string[] } | { ok: false; errors: string[] } {
+  const { value, notes } = migrateRuleSetInput(input);
+  const r = ruleSetSchema.safeParse(value);
+  if (r.success) return { ok: true, ruleSet: r.data, notes };
   return {
     ok: false,
     errors: r.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "（规则集）"}：${issueText(i)}`),
   };
 }
 
+const LEGACY_PATTERNS = [
+  ["ratePattern", "rateNames"],
+  ["rateExcludePattern", "rateExcludeNames"],
+  ["completionRatePattern", "completionRateNames"],
+] as const;
+
+const MATCH_TEXT: Record<NameKeywords["match"], string> = { endsWith: "名称以其中任一结尾", contains: "名称包含其中任一" };
+
+/** 「率、度（名称以其中任一结尾）」 */
+export function describeKeywords(list: NameKeywords): string {
+  return `${list.keywords.join("、") || "（无）"}（${MATCH_TEXT[list.match]}）`;
+}
+
+/**
+ * The `thresholds.*Pattern` regexes of old rule sets → keyword lists. Only plain word
+ * alternations convert (`(率|度|比例)$`, `(及时|按时)(率|比例)`); anything else falls back to
+ * the built-in list. The pattern is read as text, never compiled or run.
+ */
+export function migrateRuleSetInput(input: unknown): { value: unknown; notes: string[] } {
+  const notes: string[] = [];
+  if (!input || typeof input !== "object" || Array.isArray(input)) return { value: input, notes };
+  const th = (input as Record<string, unknown>).thresholds;
+  if (!th || typeof th !== "object" || Array.isArray(th)) return { value: input, notes };
+  const t = th as Record<string, unknown>;
+  if (!LEGACY_PATTERNS.some(([old]) => old in t)) return { value: input, notes };
+  const next: Record<string, unknown> = { ...t };
+  for (const [old, key] of LEGACY_PATTERNS) {
+    if (!(old in t)) continue;
+    const src = t[old];
+    delete next[old];
+    const shown = typeof src === "string" ? src.slice(0, 200) : JSON.stringify(src);
+    if (key in t) {
+      notes.push(`thresholds.${old}：已有 ${key}，旧的正则表达式「${shown}」已忽略`);
+      continue;
+    }
+    const converted = typeof src === "string" ? patternToKeywords(src) : null;
+    if (converted) {
+      next[key] = converted;
+      notes.push(`thresholds.${old}：正则表达式「${shown}」已转换为关键词：${describeKeywords(converted)}`);
+    } else {
+      const fallback = BUILTIN_NAME_KEYWORDS[key];
+      next[key] = { match: fallback.match, keywords: [...fallback.keywords] };
+      notes.push(`thresholds.${old}：正则表达式「${shown}」不是简单的词语列表，未执行；已改用内置关键词：${describeKeywords(fallback)}`);
+    }
+  }
+  return { value: { ...(input as Record<string, unknown>), thresholds: next }, notes };
+}
+
+/**
+ * A regex source made only of literal words and groups of alternative words, optionally
+ * ending in `$`, as the keyword list it means (the product of the groups), or null.
+ */
+export function patternToKeywords(src: string): NameKeywords | null {
+  if (src.length > 2000) return null;
+  let body = src;
+  const anchored = body.endsWith("$") && !body.endsWith("\\$");
+  if (anchored) body = body.slice(0, -1);
+  const literal = /^[^\\^$.|?*+()[\]{}]+$/;
+  const parts: string[][] = [];
+  let i = 0;
+  while (i < body.length) {
+    if (body[i] === "(") {
+      const close = body.indexOf(")", i);
+      if (close < 0) return null;
+      let inner = body.slice(i + 1, close);
+      if (inner.startsWith("?:")) inner = inner.slice(2);
+      const alts = inner.split("|");
+      if (alts.some((a) => !literal.test(a))) return null;
+      parts.push(alts);
+      i = close + 1;
+    } else {
+      let j = i;
+      while (j < body.length && body[j] !== "(") j++;
+      const run = body.slice(i, j);
+      if (!literal.test(run)) return null;
+      parts.push([run]);
+      i = j;
+    }
+  }
+  if (parts.length === 0) return null;
+  let words = [""];
+  for (const alts of parts) {
+    words = words.flatMap((w) => alts.map((a) => w + a));
+    if (words.length > 200) return null;
+  }
+  const keywords = [...new Set(words.map((w) => w.trim()))];
+  if (keywords.some((k) => !k || k.length > 30)) return null;
+  return { match: anchored ? "endsWith" : "contains", keywords };
+}
+
 // ---------------------------------------------------------------------------------------
 // Built-in rule sets
+
+const COMPLETION_WORDS = ["及时", "按时", "到位", "合格", "完成", "达标", "兑现", "执行", "拨付", "发放", "整改", "办结", "验收"];
+
+/** The built-in name lists (docs/decisions/002-checker-interpretations.md, Rates). */
+export const BUILTIN_NAME_KEYWORDS: Record<"rateNames" | "rateExcludeNames" | "completionRateNames", NameKeywords> = {
+  rateNames: { match: "endsWith", keywords: ["率", "度", "比例", "占比", "比重", "比率"] },
+  rateExcludeNames: {
+    match: "endsWith",
+    keywords: ["增长率", "增速", "增幅", "增长幅度", "提升率", "提高率", "变化率", "波动率"],
+  },
+  // 及时率, 及时比例, 及时比率, 按时率, …: a completion word directly followed by a rate word.
+  completionRateNames: {
+    match: "contains",
+    keywords: COMPLETION_WORDS.flatMap((w) => ["率", "比例", "比率"].map((r) => w + r)),
+  },
+};
 
 const SHARED = {
   region: null,
@@ -310,11 +439,10 @@ const SHARED = {
     tolerance: 10,
   },
   thresholds: {
-    ratePattern: "(率|度|比例|占比|比重|比率)$",
-    rateExcludePattern: "(增长率|增速|增幅|增长幅度|提升率|提高率|变化率|波动率)$",
+    rateNames: BUILTIN_NAME_KEYWORDS.rateNames,
+    rateExcludeNames: BUILTIN_NAME_KEYWORDS.rateExcludeNames,
     percentMax: 100,
-    completionRatePattern:
-      "(及时|按时|到位|合格|完成|达标|兑现|执行|拨付|发放|整改|办结|验收)(率|比例|比率)",
+    completionRateNames: BUILTIN_NAME_KEYWORDS.completionRateNames,
     completionRateMin: 80,
   },
   scoring: {
@@ -333,6 +461,7 @@ const SHARED = {
     budget: { green: 10, yellow: 20 },
     indicatorYellowWithin: 0.1,
     periods: ["Q1", "Q2", "Q3", "Q4", "H1"],
+    progressMismatchFraction: 0.5,
   },
   severities: {},
 } satisfies Partial<RuleSet>;
@@ -474,9 +603,6 @@ function hasUnit(unit: string | null | undefined): boolean {
 }
 
 interface Compiled {
-  rate: RegExp;
-  rateExclude: RegExp;
-  completion: RegExp;
   allowed: Set<Operator>;
   percentMax: Dec;
   completionRateMin: Dec;
@@ -489,9 +615,6 @@ function compiled(rs: RuleSet): Compiled {
   let c = COMPILED.get(rs);
   if (!c) {
     c = {
-      rate: new RegExp(rs.thresholds.ratePattern),
-      rateExclude: new RegExp(rs.thresholds.rateExcludePattern),
-      completion: new RegExp(rs.thresholds.completionRatePattern),
       allowed: new Set<Operator>(rs.allowedOperators),
       percentMax: Dec.of(rs.thresholds.percentMax),
       completionRateMin: Dec.of(rs.thresholds.completionRateMin),
@@ -698,7 +821,8 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
     // rates
     const unitIsPercent = !!ind.unit && cleanCell(ind.unit) === "%";
     if (target !== null && unitIsPercent && name) {
-      if (rx.rate.test(name) && !rx.rateExclude.test(name) && target.gt(rx.percentMax)) {
+      const th = ruleSet.thresholds;
+      if (matchesKeywords(name, th.rateNames) && !matchesKeywords(name, th.rateExcludeNames) && target.gt(rx.percentMax)) {
         add(
           "percent_over_100",
           `${labelOf()}是比率，指标值 ${fmt(target)}% 超过 ${ruleSet.thresholds.percentMax}%`,
@@ -706,7 +830,7 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
         );
       }
       if (
-        rx.completion.test(name) &&
+        matchesKeywords(name, th.completionRateNames) &&
         (op === "≥" || op === ">" || op === "=") &&
         target.lt(rx.completionRateMin)
       ) {

@@ -33,15 +33,28 @@ export function ruleSetFor(regionId: number, year: number): RuleSet {
   if (row) {
     const hit = cache.get(row.id);
     if (hit && hit.updatedAt === row.updatedAt.getTime()) return hit.ruleSet;
-    const parsed = parseRuleSet(JSON.parse(row.config));
+    const parsed = parseStoredConfig(row.config);
     if (parsed.ok) {
       cache.set(row.id, { updatedAt: row.updatedAt.getTime(), ruleSet: parsed.ruleSet });
       return parsed.ruleSet;
     }
-    // A stored rule set that no longer validates must not silently disable checks.
+    // A stored rule set that is corrupt or no longer validates must neither crash every
+    // page that checks a table nor silently disable checks: the built-in default applies
+    // and the rule-set page shows the errors (getRuleSetInfo).
     console.error(`rule set ${row.id} is invalid: ${parsed.errors.join("; ")}; using the built-in default`);
   }
   return getRuleSet(defaultRuleSetName(year))!;
+}
+
+/** A stored config (JSON text) as a rule set; old regex fields are migrated (rules.ts). Never throws. */
+export function parseStoredConfig(config: string): ReturnType<typeof parseRuleSet> {
+  let data: unknown;
+  try {
+    data = JSON.parse(config);
+  } catch {
+    return { ok: false, errors: ["（规则集）：保存的规则集已损坏，不是有效的 JSON"] };
+  }
+  return parseRuleSet(data);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -60,6 +73,8 @@ export type RuleSetInfo = {
   updatedBy: string | null;
   /** Errors of a stored rule set that no longer validates (the default is then in force). */
   storedErrors: string[] | null;
+  /** What was converted in a stored rule set of the regex era (it stays stored so until saved again). */
+  storedNotes: string[] | null;
   /** Parameters that differ from the built-in it started from: dotted path, before → after. */
   changes: { path: string; base: unknown; value: unknown }[];
   builtins: { name: string; title: string; description: string }[];
@@ -143,14 +158,11 @@ export function getRuleSetInfo(user: CurrentUser, year: number): RuleSetInfo {
   const builtins = listRuleSets();
   const effective = ruleSetFor(user.regionId, year);
   let storedErrors: string[] | null = null;
+  let storedNotes: string[] | null = null;
   if (row) {
-    let parsed: ReturnType<typeof parseRuleSet>;
-    try {
-      parsed = parseRuleSet(JSON.parse(row.config));
-    } catch {
-      parsed = { ok: false, errors: ["（规则集）：不是有效的 JSON"] };
-    }
+    const parsed = parseStoredConfig(row.config);
     if (!parsed.ok) storedErrors = parsed.errors;
+    else if (parsed.notes.length > 0) storedNotes = parsed.notes;
   }
   const own = row && !storedErrors;
   const baseName = own ? row.baseName : defaultRuleSetName(year);
@@ -163,6 +175,7 @@ export function getRuleSetInfo(user: CurrentUser, year: number): RuleSetInfo {
     updatedAt: row?.updatedAt ?? null,
     updatedBy: row?.updatedBy ?? null,
     storedErrors,
+    storedNotes,
     changes: own ? ruleSetChanges(getRuleSet(baseName), effective) : [],
     builtins,
     ownYears,

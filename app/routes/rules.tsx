@@ -8,7 +8,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useSubmit } from "@remix-run/react";
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { z } from "zod";
 import { requireRole } from "~/auth/permissions.server";
 import { Dec, parseDecimal } from "~/domain/decimal";
@@ -93,10 +93,16 @@ const LABELS: Record<string, string> = {
   level1Split: "一级指标建议权重",
   "level1Split.tolerance": "一级指标建议权重 · 允许偏差（分）",
   "level1Split.groups": "一级指标建议权重 · 分组",
-  "thresholds.ratePattern": "比率类指标名称（正则表达式）",
-  "thresholds.rateExcludePattern": "不受上限限制的比率（正则表达式）",
+  "thresholds.rateNames": "比率类指标名称",
+  "thresholds.rateNames.match": "比率类指标名称 · 匹配方式",
+  "thresholds.rateNames.keywords": "比率类指标名称 · 关键词",
+  "thresholds.rateExcludeNames": "不受上限限制的比率",
+  "thresholds.rateExcludeNames.match": "不受上限限制的比率 · 匹配方式",
+  "thresholds.rateExcludeNames.keywords": "不受上限限制的比率 · 关键词",
   "thresholds.percentMax": "比率类指标值上限（%）",
-  "thresholds.completionRatePattern": "完成类比率名称（正则表达式）",
+  "thresholds.completionRateNames": "完成类比率名称",
+  "thresholds.completionRateNames.match": "完成类比率名称 · 匹配方式",
+  "thresholds.completionRateNames.keywords": "完成类比率名称 · 关键词",
   "thresholds.completionRateMin": "完成类比率最低目标（%）",
   "scoring.equalFormula": "「=」指标的计分方法",
   "scoring.totalOf": "总分的合计方式",
@@ -109,6 +115,7 @@ const LABELS: Record<string, string> = {
   "monitoring.budget.yellow": "预算执行 · 黄灯（差距不超过，百分点）",
   "monitoring.indicatorYellowWithin": "指标黄灯范围（与目标相差不超过，%）",
   "monitoring.periods": "监控期间",
+  "monitoring.progressMismatchFraction": "「进度与预计不符」· 完成值低于 目标 × 序时进度 的比例（%）",
   severities: "检查项严重程度",
 };
 for (const [kind, kindLabel] of Object.entries(KINDS)) {
@@ -162,6 +169,14 @@ function parseTaxonomyText(text: string): { value: Record<string, string[]> } | 
   return { value: out };
 }
 
+/** Name lists of the rule set (rules.ts `nameKeywordsSchema`), edited as words. */
+const KEYWORD_LISTS = ["rateNames", "rateExcludeNames", "completionRateNames"] as const;
+type KeywordList = (typeof KEYWORD_LISTS)[number];
+const MATCH_OPTIONS = [
+  ["endsWith", "名称以其中任一词语结尾"],
+  ["contains", "名称包含其中任一词语"],
+] as const;
+
 const splitList = (text: string) => text.split(/[、,，;；\s]+/).map((s) => s.trim()).filter(Boolean);
 
 /** A rule set as form values (what the page shows before anything is typed). */
@@ -171,10 +186,7 @@ function ruleSetToForm(rs: RuleSet): FormValues {
     description: rs.description ?? "",
     allowedOperators: [...rs.allowedOperators],
     "satisfaction.maxWeight": plain(rs.satisfaction.maxWeight),
-    "thresholds.ratePattern": rs.thresholds.ratePattern,
-    "thresholds.rateExcludePattern": rs.thresholds.rateExcludePattern,
     "thresholds.percentMax": plain(rs.thresholds.percentMax),
-    "thresholds.completionRatePattern": rs.thresholds.completionRatePattern,
     "thresholds.completionRateMin": plain(rs.thresholds.completionRateMin),
     "scoring.equalFormula": rs.scoring.equalFormula,
     "scoring.totalOf": rs.scoring.totalOf,
@@ -183,7 +195,12 @@ function ruleSetToForm(rs: RuleSet): FormValues {
     "monitoring.budget.yellow": plain(rs.monitoring.budget.yellow),
     "monitoring.indicatorYellowWithin": asPercent(rs.monitoring.indicatorYellowWithin),
     "monitoring.periods": [...rs.monitoring.periods],
+    "monitoring.progressMismatchFraction": asPercent(rs.monitoring.progressMismatchFraction),
   };
+  for (const k of KEYWORD_LISTS) {
+    v[`thresholds.${k}.match`] = rs.thresholds[k].match;
+    v[`thresholds.${k}.keywords`] = rs.thresholds[k].keywords.join("、");
+  }
   if (rs.scoring.explanationBelowFull) v["scoring.explanationBelowFull"] = "1";
   for (const tier of TIERS) {
     for (const k of ["min", "max", "default"] as const) v[`scoring.qualitativeTiers.${tier}.${k}`] = plain(rs.scoring.qualitativeTiers[tier][k]);
@@ -255,6 +272,8 @@ function ruleSetFromForm(v: FormValues, identity: { name: string; region: string
     return Number(d);
   };
   const bool = (k: string) => one(v, k) !== "";
+  // Keywords are plain words (never a regex): one per 、 , ； or space.
+  const keywords = (k: KeywordList) => ({ match: one(v, `thresholds.${k}.match`), keywords: splitList(one(v, `thresholds.${k}.keywords`)) });
   const kind = (kind: Kind) => {
     const tax = parseTaxonomyText(typeof v[`${kind}.taxonomy`] === "string" ? (v[`${kind}.taxonomy`] as string) : "");
     if ("error" in tax) fail(`${kind}.taxonomy`, tax.error);
@@ -298,10 +317,10 @@ function ruleSetFromForm(v: FormValues, identity: { name: string; region: string
     satisfaction: { maxWeight: num("satisfaction.maxWeight") },
     level1Split: bool("level1Split.enabled") ? { groups, tolerance: num("level1Split.tolerance") } : null,
     thresholds: {
-      ratePattern: one(v, "thresholds.ratePattern"),
-      rateExcludePattern: one(v, "thresholds.rateExcludePattern"),
+      rateNames: keywords("rateNames"),
+      rateExcludeNames: keywords("rateExcludeNames"),
       percentMax: num("thresholds.percentMax"),
-      completionRatePattern: one(v, "thresholds.completionRatePattern"),
+      completionRateNames: keywords("completionRateNames"),
       completionRateMin: num("thresholds.completionRateMin"),
     },
     scoring: {
@@ -325,6 +344,7 @@ function ruleSetFromForm(v: FormValues, identity: { name: string; region: string
       budget: { green: num("monitoring.budget.green"), yellow: num("monitoring.budget.yellow") },
       indicatorYellowWithin: num("monitoring.indicatorYellowWithin", { percent: true, maxPercent: 100 }),
       periods: many(v, "monitoring.periods"),
+      progressMismatchFraction: num("monitoring.progressMismatchFraction", { percent: true, maxPercent: 100 }),
     },
     severities,
   };
@@ -515,14 +535,14 @@ export default function Rules() {
       ) : null}
 
       {info.storedErrors ? (
-        <div className="alert alert-warning" role="alert">
+        <WarningList items={info.storedErrors}>
           本地区 {info.year} 年保存的规则集已不符合当前的规则集格式，暂按内置规则集「{info.baseTitle}」检查。请重新保存：
-          <ul>
-            {info.storedErrors.map((e) => (
-              <li key={e}>{e}</li>
-            ))}
-          </ul>
-        </div>
+        </WarningList>
+      ) : null}
+      {info.storedNotes ? (
+        <WarningList items={info.storedNotes}>
+          本地区 {info.year} 年保存的规则集使用了旧版的正则表达式来识别指标名称，现已改为关键词（正则表达式不再执行）。请核对下方「阈值」中的关键词并保存：
+        </WarningList>
       ) : null}
 
       <div className="grid" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(260px, 2fr)", alignItems: "start" }}>
@@ -599,6 +619,19 @@ export default function Rules() {
         />
       </section>
     </>
+  );
+}
+
+function WarningList({ items, children }: { items: string[]; children: ReactNode }) {
+  return (
+    <div className="alert alert-warning" role="alert">
+      {children}
+      <ul>
+        {items.map((e) => (
+          <li key={e}>{e}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -752,6 +785,42 @@ function Select({ ctx, name, label, options }: { ctx: FieldCtx; name: string; la
   );
 }
 
+const KEYWORD_HINTS: Record<KeywordList, string> = {
+  rateNames: "计量单位为 % 且名称符合的指标视为比率，指标值超过上限时警告。",
+  rateExcludeNames: "增长类比率可以超过 100%，不作上限检查。",
+  completionRateNames: "完成、及时类比率的目标低于最低目标时警告。",
+};
+
+/** A name list: how names match, and the words (plain text, never a regular expression). */
+function KeywordListField({ ctx, list }: { ctx: FieldCtx; list: KeywordList }) {
+  const name = `thresholds.${list}.keywords`;
+  const id = fieldId(ctx, name);
+  const msgs = errorsAt(ctx.errors, name);
+  return (
+    <div>
+      <GroupErrors ctx={ctx} path={`thresholds.${list}`} />
+      <div className="form-row">
+        <Select ctx={ctx} name={`thresholds.${list}.match`} label={LABELS[`thresholds.${list}.match`]} options={MATCH_OPTIONS} />
+      </div>
+      <div className="field">
+        <label htmlFor={id}>{LABELS[name]}</label>
+        <textarea
+          id={id}
+          name={name}
+          rows={2}
+          defaultValue={one(ctx.values, name)}
+          aria-invalid={msgs.length ? true : undefined}
+          aria-describedby={[`${id}-hint`, msgs.length ? `${id}-error` : null].filter(Boolean).join(" ")}
+        />
+        <span id={`${id}-hint`} className="hint">
+          {KEYWORD_HINTS[list]}多个词语用顿号分隔，按普通文字匹配（不支持正则表达式）。
+        </span>
+        <ErrorText id={`${id}-error`} messages={msgs} />
+      </div>
+    </div>
+  );
+}
+
 function GroupErrors({ ctx, path }: { ctx: FieldCtx; path: string }) {
   const msgs = ctx.errors[path] ?? [];
   return msgs.length ? (
@@ -866,9 +935,9 @@ function EditForm({ year, updatedAt, values, errors }: { year: number; updatedAt
           <TextInput ctx={ctx} name="thresholds.percentMax" label={LABELS["thresholds.percentMax"]} />
           <TextInput ctx={ctx} name="thresholds.completionRateMin" label={LABELS["thresholds.completionRateMin"]} />
         </div>
-        <TextInput ctx={ctx} name="thresholds.ratePattern" label={LABELS["thresholds.ratePattern"]} wide />
-        <TextInput ctx={ctx} name="thresholds.rateExcludePattern" label={LABELS["thresholds.rateExcludePattern"]} wide />
-        <TextInput ctx={ctx} name="thresholds.completionRatePattern" label={LABELS["thresholds.completionRatePattern"]} wide />
+        {KEYWORD_LISTS.map((k) => (
+          <KeywordListField key={k} ctx={ctx} list={k} />
+        ))}
       </fieldset>
 
       <fieldset className="card">
@@ -926,6 +995,12 @@ function EditForm({ year, updatedAt, values, errors }: { year: number; updatedAt
           <TextInput ctx={ctx} name="monitoring.budget.green" label={LABELS["monitoring.budget.green"]} hint="差距 = 序时进度 − 执行率" />
           <TextInput ctx={ctx} name="monitoring.budget.yellow" label={LABELS["monitoring.budget.yellow"]} />
           <TextInput ctx={ctx} name="monitoring.indicatorYellowWithin" label={LABELS["monitoring.indicatorYellowWithin"]} />
+          <TextInput
+            ctx={ctx}
+            name="monitoring.progressMismatchFraction"
+            label={LABELS["monitoring.progressMismatchFraction"]}
+            hint="累计类定量指标截至本期完成值低于 目标 × 序时进度 × 此比例，而全年预计完成值达到目标时，提示审核人核实（仅提示，不阻止提交）；0 表示关闭"
+          />
         </div>
         <CheckboxGroup
           ctx={ctx}

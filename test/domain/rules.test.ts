@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  BUILTIN_NAME_KEYWORDS,
   BUILTIN_RULE_SETS,
   CHECK_CODES,
   DEFAULT_SEVERITIES,
@@ -7,7 +8,9 @@ import {
   checkTables,
   getRuleSet,
   listRuleSets,
+  matchesKeywords,
   parseRuleSet,
+  patternToKeywords,
   ruleSetSchema,
   type CheckCode,
   type Finding,
@@ -387,9 +390,104 @@ describe("rule sets", () => {
       "scoring.qualitativeTiers.部分达成：默认百分比必须在区间 [min, max] 之内",
     );
     expect(bad((r) => (r.monitoring.budget = { green: 30, yellow: 20 }))).toContain("monitoring.budget：绿灯阈值不能大于黄灯阈值");
-    expect(bad((r) => (r.thresholds.ratePattern = "(率"))[0]).toMatch(/^thresholds\.ratePattern：不是有效的正则表达式/);
+    expect(bad((r) => (r.thresholds.rateNames.keywords = ["率", "(率+)+$"]))).toContain(
+      "thresholds.rateNames.keywords.1：关键词「(率+)+$」含有正则表达式符号；关键词按普通文字匹配，请直接填写词语，多个词语用顿号分隔",
+    );
+    expect(bad((r) => (r.thresholds.rateNames.match = "regex"))[0]).toMatch(/^thresholds\.rateNames\.match：取值「regex」无效/);
+    expect(bad((r) => (r.monitoring.progressMismatchFraction = 1.5))).toContain("monitoring.progressMismatchFraction：不能大于 1");
     expect(bad((r) => (r.weigthTotal = 90))).toContain("（规则集）：未知的字段：weigthTotal");
     expect(bad((r) => delete r.satisfaction)).toContain("satisfaction：缺少此项");
     expect(bad((r) => (r.name = "Chongqing 2024"))[0]).toBe("name：只能使用小写字母、数字、点、下划线和连字符");
+  });
+});
+
+describe("name lists are keywords, never regular expressions (issue 9 item 5)", () => {
+  /** A rule set as stored before keyword lists: the three regex fields instead of the lists. */
+  const legacy = (patterns: { ratePattern?: string; rateExcludePattern?: string; completionRatePattern?: string }) => {
+    const r: any = getRuleSet("chongqing-2024");
+    delete r.thresholds.rateNames;
+    delete r.thresholds.rateExcludeNames;
+    delete r.thresholds.completionRateNames;
+    delete r.monitoring.progressMismatchFraction;
+    Object.assign(r.thresholds, {
+      ratePattern: "(率|度|比例|占比|比重|比率)$",
+      rateExcludePattern: "(增长率|增速|增幅|增长幅度|提升率|提高率|变化率|波动率)$",
+      completionRatePattern: "(及时|按时|到位|合格|完成|达标|兑现|执行|拨付|发放|整改|办结|验收)(率|比例|比率)",
+      ...patterns,
+    });
+    return r;
+  };
+
+  it("the built-in lists match as the old patterns did", () => {
+    const { rateNames, rateExcludeNames, completionRateNames } = BUILTIN_NAME_KEYWORDS;
+    expect(matchesKeywords("补助政策知晓率", rateNames)).toBe(true);
+    expect(matchesKeywords("率先完成项目数", rateNames)).toBe(false);
+    expect(matchesKeywords("产值增长率", rateExcludeNames)).toBe(true);
+    expect(matchesKeywords("资金及时拨付比例", completionRateNames)).toBe(true);
+    expect(matchesKeywords("项目验收合格率（%）", completionRateNames)).toBe(true);
+    expect(matchesKeywords("规上工业企业专精特新覆盖率", completionRateNames)).toBe(false);
+    expect(completionRateNames.keywords).toHaveLength(39);
+  });
+
+  it("a stored rule set's simple alternations become keyword lists, unchanged in meaning", () => {
+    const r = parseRuleSet(legacy({}));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.ruleSet.thresholds.rateNames).toEqual(BUILTIN_NAME_KEYWORDS.rateNames);
+    expect(r.ruleSet.thresholds.rateExcludeNames).toEqual(BUILTIN_NAME_KEYWORDS.rateExcludeNames);
+    expect(r.ruleSet.thresholds.completionRateNames).toEqual(BUILTIN_NAME_KEYWORDS.completionRateNames);
+    expect(r.ruleSet.monitoring.progressMismatchFraction).toBe(0.5);
+    expect(r.notes[0]).toBe(
+      "thresholds.ratePattern：正则表达式「(率|度|比例|占比|比重|比率)$」已转换为关键词：率、度、比例、占比、比重、比率（名称以其中任一结尾）",
+    );
+    expect(r.notes).toHaveLength(3);
+    const edited = parseRuleSet(legacy({ ratePattern: "(率|比例)$", completionRatePattern: "到位率" }));
+    expect(edited.ok && edited.ruleSet.thresholds.rateNames).toEqual({ match: "endsWith", keywords: ["率", "比例"] });
+    expect(edited.ok && edited.ruleSet.thresholds.completionRateNames).toEqual({ match: "contains", keywords: ["到位率"] });
+  });
+
+  it("patternToKeywords converts only plain word alternations", () => {
+    expect(patternToKeywords("率$")).toEqual({ match: "endsWith", keywords: ["率"] });
+    expect(patternToKeywords("(?:及时|按时)(率|比例)")).toEqual({ match: "contains", keywords: ["及时率", "及时比例", "按时率", "按时比例"] });
+    for (const src of ["(率+)+$", "^率", "(a|(b))", "[率度]$", ".*率", "(率", "率{2}", "\\d+率", "", "(|率)"]) {
+      expect(patternToKeywords(src), src).toBeNull();
+    }
+  });
+
+  it("(率+)+$ is never run: the built-in list applies, and a long name is checked at once", () => {
+    const r = parseRuleSet(legacy({ ratePattern: "(率+)+$" }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.notes[0]).toBe(
+      "thresholds.ratePattern：正则表达式「(率+)+$」不是简单的词语列表，未执行；已改用内置关键词：率、度、比例、占比、比重、比率（名称以其中任一结尾）",
+    );
+    expect(r.ruleSet.thresholds.rateNames).toEqual(BUILTIN_NAME_KEYWORDS.rateNames);
+    expect(JSON.stringify(r.ruleSet)).not.toMatch(/Pattern/);
+    // The name that makes (率+)+$ backtrack exponentially: 率 repeated, then one other character.
+    const t = mutate(cleanTable(), (t) => {
+      t.indicators[3].name = `${"率".repeat(200_000)}x`;
+      t.indicators[1].name = "率".repeat(200_000);
+      t.indicators[1].target = "150";
+    });
+    const started = performance.now();
+    const findings = checkTable(t, r.ruleSet);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(only(findings, "percent_over_100").map((f) => f.where.indicator)).toEqual([1]);
+  });
+
+  it("a rule set with both a list and its old pattern keeps the list and says so", () => {
+    const r: any = getRuleSet("national");
+    r.thresholds.ratePattern = "(率+)+$";
+    const res = parseRuleSet(r);
+    expect(res.ok && res.ruleSet.thresholds.rateNames).toEqual(BUILTIN_NAME_KEYWORDS.rateNames);
+    expect(res.ok && res.notes).toEqual(["thresholds.ratePattern：已有 rateNames，旧的正则表达式「(率+)+$」已忽略"]);
+  });
+
+  it("edited lists apply at once", () => {
+    const rs = { ...cq24, thresholds: { ...cq24.thresholds, rateNames: { match: "contains" as const, keywords: ["知晓"] } } };
+    const t = mutate(cleanTable(), (t) => (t.indicators[3].target = "175"));
+    expect(only(checkTable(t, rs), "percent_over_100")).toHaveLength(1);
+    const none = { ...cq24, thresholds: { ...cq24.thresholds, rateNames: { match: "endsWith" as const, keywords: [] } } };
+    expect(only(checkTable(t, none), "percent_over_100")).toEqual([]);
   });
 });

@@ -307,3 +307,71 @@ describe("saving", () => {
     expect(ruleSetFor(nananId, 2023)).toMatchObject({ name: "nanan-2023", satisfaction: { maxWeight: 15 } });
   });
 });
+
+describe("stored rule sets that are corrupt or from the regex era (issue 9 items 5 and 10)", () => {
+  it("a stored config that is not JSON gives the built-in default and a clear message, never a crash", async () => {
+    const { db: d, ruleSets } = await db();
+    d.insert(ruleSets).values({ regionId: nananId, year: 2021, baseName: "chongqing-2022", config: "{not json" }).run();
+    const { ruleSetFor } = await import("../../app/models/rulesets.server");
+    expect(ruleSetFor(nananId, 2021).name).toBe("chongqing-2022");
+    const res = await loadPage(await login("nanan.finance"), "?year=2021");
+    expect(res.status).toBe(200);
+    const page = await jsonOf(res);
+    expect(page.info).toMatchObject({ year: 2021, source: "builtin", baseName: "chongqing-2022" });
+    expect(page.info.storedErrors).toEqual(["（规则集）：保存的规则集已损坏，不是有效的 JSON"]);
+  });
+
+  it("a stored (率+)+$ is never run: the page shows the conversion, ruleSetFor uses the built-in words, saving stores keywords", async () => {
+    const { db: d, ruleSets, and, eq } = await db();
+    const { getRuleSet } = await import("../../app/domain/rules");
+    const old: any = { ...getRuleSet("chongqing-2024")!, name: "nanan-2020", region: "nanan", year: 2020 };
+    old.thresholds = {
+      ratePattern: "(率+)+$",
+      rateExcludePattern: "(增长率|增速)$",
+      percentMax: 100,
+      completionRatePattern: "(及时|到位)(率|比例)",
+      completionRateMin: 80,
+    };
+    delete old.monitoring.progressMismatchFraction;
+    d.insert(ruleSets).values({ regionId: nananId, year: 2020, baseName: "chongqing-2024", config: JSON.stringify(old) }).run();
+
+    const { ruleSetFor } = await import("../../app/models/rulesets.server");
+    const rs = ruleSetFor(nananId, 2020);
+    expect(rs.name).toBe("nanan-2020");
+    expect(rs.thresholds.rateNames.keywords).toEqual(["率", "度", "比例", "占比", "比重", "比率"]);
+    expect(rs.thresholds.rateExcludeNames).toEqual({ match: "endsWith", keywords: ["增长率", "增速"] });
+    expect(rs.thresholds.completionRateNames).toEqual({ match: "contains", keywords: ["及时率", "及时比例", "到位率", "到位比例"] });
+
+    const cookie = await login("nanan.finance");
+    const page = await jsonOf(await loadPage(cookie, "?year=2020"));
+    expect(page.info).toMatchObject({ source: "region", storedErrors: null });
+    expect(page.info.storedNotes[0]).toMatch(/^thresholds\.ratePattern：正则表达式「\(率\+\)\+\$」不是简单的词语列表，未执行/);
+    expect(page.form["thresholds.rateNames.keywords"]).toBe("率、度、比例、占比、比重、比率");
+    expect(page.form["thresholds.rateNames.match"]).toBe("endsWith");
+    expect(page.form["monitoring.progressMismatchFraction"]).toBe("50");
+
+    const res = await post(cookie, await formWith(cookie, { "thresholds.rateNames.keywords": "率，比例 占比" }, "?year=2020"));
+    expect(res.status).toBe(302);
+    const stored = d.select().from(ruleSets).where(and(eq(ruleSets.regionId, nananId), eq(ruleSets.year, 2020))).get()!;
+    expect(stored.config).not.toMatch(/Pattern/);
+    expect(JSON.parse(stored.config).thresholds.rateNames).toEqual({ match: "endsWith", keywords: ["率", "比例", "占比"] });
+    expect((await jsonOf(await loadPage(cookie, "?year=2020"))).info.storedNotes).toBeNull();
+  });
+
+  it("the form refuses regex syntax in a keyword (400, input kept) and edits the monitoring threshold", async () => {
+    const cookie = await login("nanan.finance");
+    const res = await post(cookie, await formWith(cookie, { "thresholds.rateNames.keywords": "率、(率+)+$" }, "?year=2020"));
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.errors["thresholds.rateNames.keywords.1"][0]).toMatch(/^关键词「\(率\+\)\+\$」含有正则表达式符号/);
+    expect(body.values["thresholds.rateNames.keywords"]).toBe("率、(率+)+$");
+
+    const ok = await post(cookie, await formWith(cookie, { "monitoring.progressMismatchFraction": "30", "thresholds.completionRateNames.match": "endsWith" }, "?year=2020"));
+    expect(ok.status).toBe(302);
+    const { ruleSetFor } = await import("../../app/models/rulesets.server");
+    expect(ruleSetFor(nananId, 2020).monitoring.progressMismatchFraction).toBe(0.3);
+    expect(ruleSetFor(nananId, 2020).thresholds.completionRateNames.match).toBe("endsWith");
+    const bad = await post(cookie, await formWith(cookie, { "monitoring.progressMismatchFraction": "150" }, "?year=2020"));
+    expect((await bad.json()).errors["monitoring.progressMismatchFraction"]).toEqual(["应在 0–100 之间"]);
+  });
+});
