@@ -223,6 +223,7 @@ function runRules(p: Parsed, io: CliIO): number {
 /** Entry point of `npx jixiao`; returns the process exit code (0 ok, 1 errors found, 2 usage/input error). */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   try {
+    if (argv[0] === "backup") return await (await import("../../db/backup")).backupCommand(argv.slice(1), io);
     const p = parseArgs(argv);
     switch (p.command) {
       case "import":

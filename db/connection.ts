@@ -1,0 +1,28 @@
+// Opening a SQLite file with the app's settings, without creating the process's connection
+// (db/client.server.ts does that): the backup command and tests open other files with it.
+// WAL lets readers (and the online backup) run while a writer commits; foreign keys are off
+// by default in SQLite, so we turn them on; the busy timeout makes a second writer wait
+// instead of failing with SQLITE_BUSY. See docs/decisions/009-workflow-states-and-concurrency.md.
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+
+export type DB = BetterSQLite3Database<typeof schema>;
+
+export const BUSY_TIMEOUT_MS = 5000;
+
+export function databasePath(): string {
+  return process.env.DATABASE_URL?.replace(/^file:/, "") || path.join("data", "jixiao.db");
+}
+
+export function openDatabase(file: string = databasePath()): { sqlite: Database.Database; db: DB } {
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma("synchronous = NORMAL");
+  return { sqlite, db: drizzle(sqlite, { schema }) };
+}
