@@ -29,8 +29,21 @@ export function notFound(): Response {
   return new Response("未找到", { status: 404, statusText: "Not Found" });
 }
 
-/** Only same-site paths may be redirect targets after login. */
+const PROBE_ORIGIN = "http://x.invalid";
+
+/**
+ * Only same-site paths may be redirect targets after login: browsers drop tabs and newlines
+ * and read "\\" as "/", so "/\t/evil" means "//evil". Control characters and backslashes are
+ * refused; what is left must parse to this origin and is returned as the parsed path.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  // eslint-disable-next-line no-control-regex
+  if (typeof to !== "string" || !to.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(to, PROBE_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  return url.origin === PROBE_ORIGIN ? url.pathname + url.search + url.hash : fallback;
 }

@@ -28,13 +28,26 @@ describe("login", () => {
     expect((await unknown.json()).error).toBe("用户名或密码错误");
   });
 
-  it("only redirects to same-site paths after login", async () => {
+  it.each([
+    ["/\t/evil.example", "/"], // what redirectTo=/%09/evil.example arrives as
+    ["/\n/evil.example", "/"],
+    ["//evil.example", "/"],
+    [" //evil.example", "/"],
+    ["/\\evil.example", "/"],
+    ["\\\\evil.example", "/"],
+    ["https://evil.example/", "/"],
+    ["javascript:alert(1)", "/"],
+    ["", "/"],
+    ["/projects?year=2024", "/projects?year=2024"],
+    ["/projects/12#review", "/projects/12#review"],
+  ])("after login, redirectTo %j goes to %s", async (redirectTo, location) => {
     const { action } = await import("../../app/routes/login");
     const res = await call(
       action,
-      makeRequest("/login", { form: { username: "nanan.dept", password: "jixiao-demo", redirectTo: "//evil.example" } }),
+      makeRequest("/login", { form: { username: "nanan.dept", password: "jixiao-demo", redirectTo } }),
     );
-    expect(res.headers.get("Location")).toBe("/");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("Location")).toBe(location);
   });
 
   it("locks a username for a while after 5 failures, even with the right password then", async () => {
