@@ -4,7 +4,7 @@ import { z } from "zod";
 import { orgFields, saveOrgForm } from "~/utils/org-forms.server";
 import { requireRole } from "~/auth/permissions.server";
 import { Field, SelectField } from "~/components/Field";
-import { listDepartments, listUnits, saveUnit } from "~/models/org.server";
+import { listDepartments, listUnits, saveUnit, unitMoveImpact } from "~/models/org.server";
 
 const unitSchema = z.object({
   ...orgFields,
@@ -13,7 +13,9 @@ const unitSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
-  return { units: listUnits(user), departments: listDepartments(user) };
+  const edit = Number(new URL(request.url).searchParams.get("edit"));
+  const moveImpact = Number.isInteger(edit) && edit > 0 ? unitMoveImpact(user, edit) : null;
+  return { units: listUnits(user), departments: listDepartments(user), moveImpact };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -22,7 +24,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Units() {
-  const { units, departments } = useLoaderData<typeof loader>();
+  const { units, departments, moveImpact } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const editing = units.find((u) => String(u.id) === params.get("edit"));
@@ -76,6 +78,12 @@ export default function Units() {
             options={departments.map((d) => ({ value: d.id, label: `${d.code}-${d.name}` }))}
             error={errors.departmentId?.[0]}
           />
+          {values.id && moveImpact ? (
+            <p className="hint muted" data-testid="move-impact">
+              改为其他主管部门时，该单位的 {moveImpact.users} 个用户和 {moveImpact.openProjects} 个尚未批复的项目随之转到新部门；已批复或不予安排的{" "}
+              {moveImpact.finalProjects} 个项目（含其调整）留在原部门。审核记录和各版本不变。
+            </p>
+          ) : null}
           <Field label="编码" name="code" defaultValue={values.code ?? ""} error={errors.code?.[0]} />
           <Field label="名称" name="name" defaultValue={values.name ?? ""} error={errors.name?.[0]} />
           <div className="actions">
