@@ -133,7 +133,7 @@ export function ReviewHistory({ reviews, versions }: { reviews: ReviewRow[]; ver
             return (
               <li key={r.id} data-testid="review-entry">
                 <div>
-                  <strong>{ACTION_LABELS[r.action as WorkflowAction] ?? (r.action === "import" ? "导入" : r.action)}</strong>{" "}
+                  <strong>{ACTION_LABELS[r.action as WorkflowAction] ?? (r.action === "import" ? (r.toStatus === "approved" ? "导入为已批复" : "导入") : r.action)}</strong>{" "}
                   <span className="muted">
                     第 {versionOf.get(r.tableId)} 版 · {r.actorName ?? "系统"} · {formatDateTime(r.createdAt)}
                   </span>{" "}

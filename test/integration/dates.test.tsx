@@ -68,6 +68,27 @@ describe("formatDateTime", () => {
   });
 });
 
+describe("the review history", () => {
+  it("names an import as approved for what it is (no review took place)", async () => {
+    const { ReviewHistory } = await import("../../app/components/TableReview");
+    const row = (toStatus: "approved" | "draft") => ({
+      id: toStatus === "approved" ? 1 : 2,
+      tableId: 7,
+      fromStatus: "draft" as const,
+      toStatus,
+      action: "import",
+      rating: null,
+      comment: null,
+      indicatorComments: null,
+      createdAt: new Date(SUMMER).toISOString(),
+      actorName: "财政",
+    });
+    const html = renderToString(<ReviewHistory reviews={[row("approved"), row("draft")]} versions={[{ id: 7, version: 1 }]} />);
+    expect(html).toContain("导入为已批复");
+    expect(html.match(/<strong>导入<\/strong>/g)).toHaveLength(1);
+  });
+});
+
 describe("the audit log's day filter", () => {
   it("from/to are Shanghai days, whatever the server's zone", async () => {
     const { db } = await import("../../db/client.server");
