@@ -3,7 +3,8 @@
 // required. Pure TypeScript: no I/O.
 import { Dec, fmt } from "./decimal";
 import type { Operator } from "./schemas";
-import { numericTarget, type RuleSet } from "./rules";
+import { BUILTIN_NAME_KEYWORDS, matchesKeywords, numericTarget, type RuleSet } from "./rules";
+import { cleanCell } from "./taxonomy";
 import { isQuantitative } from "./taxonomy";
 
 /** Monitoring periods: quarters and the mid-year cuts 1–6月 (H1) and 1–7月 (M7). */
@@ -276,7 +277,7 @@ function rowLabel(ind: EntryIndicator): string {
  */
 export function assessMonitoringEntry(
   input: { period: PeriodCode | number; budget: EntryBudget; rows: Array<{ indicator: EntryIndicator; entry: MonitoringEntry }> },
-  ruleSet: Pick<RuleSet, "monitoring">,
+  ruleSet: MonitoringRules,
 ): EntryAssessment {
   const tp = Number(timeProgress(input.period).mul(Dec.HUNDRED).toFixed(2));
   const budgetMissing: EntryAssessment["budget"]["missing"] = [];
@@ -316,7 +317,74 @@ export function assessMonitoringEntry(
     if (lit.light) counts[lit.light] += 1;
     else counts.none += 1;
     for (const m of rowMissing) missing.push(`${rowLabel(indicator)}：${m.message}`);
-    return { position: indicator.position, light: lit.light, message: lit.message, missing: rowMissing, warnings: [] };
+    const mismatch = progressMismatch(indicator, entry, input.period, ruleSet);
+    return { position: indicator.position, light: lit.light, message: lit.message, missing: rowMissing, warnings: mismatch ? [mismatch] : [] };
   });
   return { period: input.period, timeProgress: tp, budget: { ...budget, missing: budgetMissing }, rows, counts, missing, complete: missing.length === 0 };
+}
+
+// ---------------------------------------------------------------------------------------
+// Data quality: 「进度与预计不符」 (issue 10). A warning for the reviewer, never a block.
+
+/** What monitoring reads of a rule set; `thresholds` (rate names) is optional, the built-in lists apply without it. */
+export type MonitoringRules = Pick<RuleSet, "monitoring"> & Partial<Pick<RuleSet, "thresholds">>;
+
+// Units of a share, a score, a level or a ratio per something: such values do not add up
+// over the year, so 截至本期完成值 need not follow 序时进度.
+const NON_CUMULATIVE_UNITS = new Set(["%", "％", "‰", "百分比", "百分点", "分", "星", "星级", "级", "等级", "档", "倍"]);
+// Names of standards, averages, unit prices and time limits: not amounts that accumulate.
+const NON_CUMULATIVE_NAME_WORDS = ["标准", "人均", "户均", "平均", "均价", "单价", "单位成本", "时限", "周期", "年限"];
+
+/**
+ * Is this a quantitative, cumulative indicator (an amount that grows over the year, like
+ * 补助人数 ≥ 39 人 or 新建道路 ≥ 12 公里)? Our reading (docs/decisions/013): operator ≥ or >
+ * (a ≤ target is a ceiling — costs, time limits — and = a fixed state); a unit that counts
+ * or measures an amount (人, 个, 万元, 公里, …; not %, 分, 级, 倍, nor per-something units
+ * such as 元/人 or 次/年; a missing unit says nothing, so no); and a name that is neither a
+ * rate (the rule set's rate names, e.g. 知晓率, 满意度) nor a standard or average (标准, 人均…).
+ */
+export function isCumulativeIndicator(
+  ind: Pick<EntryIndicator, "operator" | "unit" | "name">,
+  ruleSet?: Partial<Pick<RuleSet, "thresholds">>,
+): boolean {
+  if (ind.operator !== "≥" && ind.operator !== ">") return false;
+  const unit = ind.unit ? cleanCell(ind.unit) : "";
+  if (!unit || NON_CUMULATIVE_UNITS.has(unit) || /[/／每]/.test(unit)) return false;
+  const name = ind.name ? cleanCell(ind.name) : "";
+  if (matchesKeywords(name, ruleSet?.thresholds?.rateNames ?? BUILTIN_NAME_KEYWORDS.rateNames)) return false;
+  return !NON_CUMULATIVE_NAME_WORDS.some((w) => name.includes(w));
+}
+
+/**
+ * 「进度与预计不符」: a cumulative indicator (above) whose 截至本期完成值 is below
+ * fraction × target × 序时进度 (fraction = `monitoring.progressMismatchFraction`, 0.5 by
+ * default; 0 turns it off) while 全年预计完成值 meets the target. Exactly at the bound is
+ * not flagged. null when it does not apply or a value is missing or unreadable (those
+ * are reported as missing elsewhere).
+ */
+export function progressMismatch(
+  ind: EntryIndicator,
+  entry: Pick<MonitoringEntry, "cumulativeActual" | "projected">,
+  period: PeriodCode | number,
+  ruleSet: MonitoringRules,
+): { code: "progress_mismatch"; message: string } | null {
+  const fraction = Dec.of(ruleSet.monitoring.progressMismatchFraction ?? 0.5);
+  if (fraction.sign() <= 0 || !isCumulativeIndicator(ind, ruleSet)) return null;
+  const target = numericTarget(ind.target);
+  const actual = numericTarget(entry.cumulativeActual);
+  const projected = numericTarget(entry.projected);
+  if (!target || !actual || !projected || target.sign() <= 0) return null;
+  const claimsFull = ind.operator === "≥" ? projected.gte(target) : projected.gt(target);
+  if (!claimsFull) return null;
+  const tp = timeProgress(period);
+  const bound = target.mul(tp).mul(fraction);
+  if (actual.gte(bound)) return null;
+  const u = ind.unit ? cleanCell(ind.unit) : "";
+  const pct = (d: Dec) => `${fmt(d.mul(Dec.HUNDRED).round(2))}%`;
+  return {
+    code: "progress_mismatch",
+    message:
+      `进度与预计不符：截至本期完成 ${fmt(actual)}${u}，不到 目标 ${fmt(target)}${u} × 序时进度 ${pct(tp)} × ${pct(fraction)} = ${fmt(bound.round(2))}${u}，` +
+      `全年预计完成值却为 ${fmt(projected)}${u}（达到目标 ${ind.operator}${fmt(target)}）。请核实截至本期完成值和全年预计完成值`,
+  };
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
+  assessMonitoringEntry,
   budgetLight,
   indicatorLight,
+  isCumulativeIndicator,
   isPeriodOpen,
+  progressMismatch,
   missingBudgetFields,
   missingMonitoringFields,
   timeProgress,
@@ -136,5 +139,165 @@ describe("required fields", () => {
   it("budget light yellow/red requires reason and measures", () => {
     expect(missingBudgetFields("green", { reason: null, measures: null })).toEqual([]);
     expect(missingBudgetFields("yellow", { reason: "x", measures: null }).map((f) => f.message)).toEqual(["预算执行黄灯，须填写纠偏措施"]);
+  });
+});
+
+describe("indicator light at every boundary (target exactly, and 10% off)", () => {
+  const L = (operator: any, target: string, projected: string) => indicatorLight({ operator, target, projected, likelihood: null }, rs).light;
+  it.each([
+    ["≥", "100", "100", "green"],
+    ["≥", "100", "120", "green"],
+    ["≥", "100", "99.99", "yellow"],
+    ["≥", "100", "90", "yellow"],
+    ["≥", "100", "89.99", "red"],
+    [">", "100", "100.01", "green"],
+    [">", "100", "100", "yellow"],
+    [">", "100", "90", "yellow"],
+    [">", "100", "89.99", "red"],
+    ["≤", "30", "30", "green"],
+    ["≤", "30", "20", "green"],
+    ["≤", "30", "30.01", "yellow"],
+    ["≤", "30", "33", "yellow"],
+    ["≤", "30", "33.01", "red"],
+    ["<", "30", "29.99", "green"],
+    ["<", "30", "30", "yellow"],
+    ["<", "30", "33.01", "red"],
+    ["=", "100", "100", "green"],
+    ["=", "100", "110", "yellow"],
+    ["=", "100", "90", "yellow"],
+    ["=", "100", "110.01", "red"],
+    ["=", "100", "89.99", "red"],
+  ])("%s%s, projected %s → %s", (op, target, projected, light) => {
+    expect(L(op, target, projected)).toBe(light);
+  });
+  it("the yellow band comes from the rule set", () => {
+    const wide = { monitoring: { ...rs.monitoring, indicatorYellowWithin: 0.2 } };
+    expect(indicatorLight({ operator: "≥", target: "100", projected: "80", likelihood: null }, wide).light).toBe("yellow");
+    expect(indicatorLight({ operator: "≥", target: "100", projected: "79.99", likelihood: null }, wide).light).toBe("red");
+  });
+});
+
+describe("every required-field rule", () => {
+  const entry = (over: Partial<MonitoringEntry> = {}): MonitoringEntry => ({
+    cumulativeActual: "50",
+    projected: "100",
+    likelihood: "确定能",
+    deviationReasons: [],
+    deviationText: null,
+    correctiveMeasures: null,
+    ...over,
+  });
+  const fields = (e: MonitoringEntry, light: any, op: any) => missingMonitoringFields(e, light, op).map((f) => f.field);
+  it("截至本期完成值 and 完成目标可能性 always; blank text counts as missing", () => {
+    expect(fields(entry({ cumulativeActual: null }), "green", "≥")).toEqual(["cumulativeActual"]);
+    expect(fields(entry({ cumulativeActual: "  " }), "green", "定性")).toEqual(["cumulativeActual"]);
+    expect(fields(entry({ likelihood: null }), null, "定性")).toEqual(["likelihood"]);
+  });
+  it("全年预计完成值 for quantitative indicators only", () => {
+    for (const op of ["≥", ">", "≤", "<", "="]) expect(fields(entry({ projected: " " }), "green", op)).toEqual(["projected"]);
+    expect(fields(entry({ projected: null }), "green", "定性")).toEqual([]);
+  });
+  it("yellow and red need 偏差原因 (ticked and explained) and 纠偏措施; green and no light do not", () => {
+    for (const light of ["yellow", "red"]) {
+      expect(fields(entry(), light, "≥")).toEqual(["deviationReasons", "deviationText", "correctiveMeasures"]);
+      expect(fields(entry({ deviationReasons: ["人员保障"] }), light, "≥")).toEqual(["deviationText", "correctiveMeasures"]);
+      expect(fields(entry({ deviationReasons: ["人员保障"], deviationText: "缺编", correctiveMeasures: " " }), light, "≥")).toEqual(["correctiveMeasures"]);
+    }
+    expect(missingMonitoringFields(entry(), "yellow", "≥")[0].message).toBe("黄灯指标须选择偏差原因");
+    expect(fields(entry(), "green", "≥")).toEqual([]);
+    expect(fields(entry(), null, "≥")).toEqual([]);
+  });
+  it("其他 needs its text at any light", () => {
+    expect(missingMonitoringFields(entry({ deviationReasons: ["其他"] }), null, "≥")).toEqual([{ field: "deviationText", message: "偏差原因选择「其他」时须说明" }]);
+    expect(fields(entry({ deviationReasons: ["其他"], deviationText: "天气" }), "green", "≥")).toEqual([]);
+  });
+  it("budget: yellow or red needs reason and measures; green or no light needs nothing", () => {
+    expect(missingBudgetFields(null, { reason: null, measures: null })).toEqual([]);
+    expect(missingBudgetFields("red", { reason: " ", measures: null }).map((f) => f.message)).toEqual(["预算执行红灯，须说明偏差原因", "预算执行红灯，须填写纠偏措施"]);
+    expect(missingBudgetFields("red", { reason: "资金晚到", measures: "加快支付" })).toEqual([]);
+  });
+});
+
+describe("「进度与预计不符」(progress_mismatch)", () => {
+  const count = { position: 0, name: "补助人数", operator: "≥" as const, target: "100", unit: "人" };
+  // Q2: 序时进度 50%; fraction 0.5 → the bound is 100 × 50% × 50% = 25 人.
+  const check = (actual: string | null, projected: string | null, ind = count, period: any = "Q2", rules = rs) =>
+    progressMismatch(ind, { cumulativeActual: actual, projected }, period, rules);
+
+  it("flags a cumulative indicator below fraction × target × 序时进度 whose projection meets the target", () => {
+    expect(check("24.99", "100")).toEqual({
+      code: "progress_mismatch",
+      message:
+        "进度与预计不符：截至本期完成 24.99人，不到 目标 100人 × 序时进度 50% × 50% = 25人，全年预计完成值却为 100人（达到目标 ≥100）。请核实截至本期完成值和全年预计完成值",
+    });
+    expect(check("0", "150")).not.toBeNull();
+  });
+  it("not at the bound exactly, nor above it, nor when the projection falls short", () => {
+    expect(check("25", "100")).toBeNull();
+    expect(check("60", "100")).toBeNull();
+    expect(check("10", "99.99")).toBeNull();
+    expect(check("10", "100", { ...count, operator: ">" })).toBeNull(); // > 100 not met by 100
+    expect(check("10", "100.5", { ...count, operator: ">" })).not.toBeNull();
+  });
+  it("the bound follows the period and the rule set's fraction (0 = off)", () => {
+    expect(check("37.5", "100", count, "Q3")).toBeNull(); // 100 × 75% × 50% = 37.5
+    expect(check("37.49", "100", count, "Q3")).not.toBeNull();
+    expect(check("8.33", "100", count, 2)).not.toBeNull(); // month 2: 100 × 2/12 × 50% = 8.333…
+    expect(check("8.34", "100", count, 2)).toBeNull();
+    const strict = { ...rs, monitoring: { ...rs.monitoring, progressMismatchFraction: 0.8 } };
+    expect(check("39.99", "100", count, "Q2", strict)).not.toBeNull();
+    expect(check("40", "100", count, "Q2", strict)).toBeNull();
+    const off = { ...rs, monitoring: { ...rs.monitoring, progressMismatchFraction: 0 } };
+    expect(check("0", "100", count, "Q2", off)).toBeNull();
+  });
+  it("missing or unreadable values give no warning (they are reported as missing)", () => {
+    expect(check(null, "100")).toBeNull();
+    expect(check("约10", "100")).toBeNull();
+    expect(check("10", null)).toBeNull();
+    expect(check("10", "100", { ...count, target: "0" })).toBeNull();
+  });
+  it.each([
+    ["≥", "人", "补助人数", true],
+    [">", "公里", "新建道路里程", true],
+    // ends in 度 like 满意度, so read as a rate: a missed warning rather than a false one
+    ["≥", "公里", "新建道路长度", false],
+    ["≥", "万元", "带动社会投资", true],
+    ["≥", "天", "开放天数", true],
+    ["≤", "人", "补助人数", false],
+    ["=", "个", "编制规划", false],
+    ["定性", null, "社会稳定", false],
+    ["≥", "%", "完成进度", false],
+    ["≥", "分", "考核得分", false],
+    ["≥", "元/人", "补助金额", false],
+    ["≥", "次/年", "巡查频次", false],
+    ["≥", null, "补助人数", false],
+    ["≥", "个", "项目验收合格率", false],
+    ["≥", "元", "人均补助标准", false],
+    ["≥", "万元", "平均投资额", false],
+  ])("%s with unit %s, 「%s」: cumulative %s", (operator, unit, name, expected) => {
+    expect(isCumulativeIndicator({ operator: operator as any, unit, name })).toBe(expected);
+  });
+  it("uses the rule set's rate names", () => {
+    const rules = { ...rs, thresholds: { ...rs.thresholds, rateNames: { match: "contains" as const, keywords: ["覆盖"] } } };
+    expect(isCumulativeIndicator({ operator: "≥", unit: "个", name: "覆盖村数" }, rules)).toBe(false);
+    expect(isCumulativeIndicator({ operator: "≥", unit: "个", name: "覆盖村数" })).toBe(true);
+  });
+  it("is a warning on the row, never something missing: the entry stays complete", () => {
+    const a = assessMonitoringEntry(
+      {
+        period: "Q2",
+        budget: { annual: "100", executed: "50", reason: null, measures: null },
+        rows: [
+          {
+            indicator: count,
+            entry: { cumulativeActual: "10", projected: "100", likelihood: "确定能", deviationReasons: [], deviationText: null, correctiveMeasures: null },
+          },
+        ],
+      },
+      rs,
+    );
+    expect(a.rows[0].light).toBe("green");
+    expect(a.rows[0].warnings.map((w) => w.code)).toEqual(["progress_mismatch"]);
+    expect(a.complete).toBe(true);
   });
 });
