@@ -15,6 +15,17 @@ import { getRuleSet } from "../../app/domain/rules";
 
 const rs = getRuleSet("national")!;
 
+/** A filled-in, green-looking monitoring entry row, with some fields changed. */
+const entry = (over: Partial<MonitoringEntry> = {}): MonitoringEntry => ({
+  cumulativeActual: "50",
+  projected: "100",
+  likelihood: "确定能",
+  deviationReasons: [],
+  deviationText: null,
+  correctiveMeasures: null,
+  ...over,
+});
+
 describe("time progress (序时进度)", () => {
   it("is months elapsed / 12, exact", () => {
     expect(timeProgress("Q1").toString()).toBe("0.25");
@@ -106,15 +117,6 @@ describe("indicator light", () => {
 });
 
 describe("required fields", () => {
-  const entry = (over: Partial<MonitoringEntry> = {}): MonitoringEntry => ({
-    cumulativeActual: "50",
-    projected: "100",
-    likelihood: "确定能",
-    deviationReasons: [],
-    deviationText: null,
-    correctiveMeasures: null,
-    ...over,
-  });
   it("green needs only the values", () => {
     expect(missingMonitoringFields(entry(), "green", "≥")).toEqual([]);
     expect(missingMonitoringFields(entry({ projected: null, likelihood: null }), "green", "≥").map((f) => f.field)).toEqual([
@@ -178,15 +180,6 @@ describe("indicator light at every boundary (target exactly, and 10% off)", () =
 });
 
 describe("every required-field rule", () => {
-  const entry = (over: Partial<MonitoringEntry> = {}): MonitoringEntry => ({
-    cumulativeActual: "50",
-    projected: "100",
-    likelihood: "确定能",
-    deviationReasons: [],
-    deviationText: null,
-    correctiveMeasures: null,
-    ...over,
-  });
   const fields = (e: MonitoringEntry, light: any, op: any) => missingMonitoringFields(e, light, op).map((f) => f.field);
   it("截至本期完成值 and 完成目标可能性 always; blank text counts as missing", () => {
     expect(fields(entry({ cumulativeActual: null }), "green", "≥")).toEqual(["cumulativeActual"]);
@@ -290,7 +283,7 @@ describe("「进度与预计不符」(progress_mismatch)", () => {
         rows: [
           {
             indicator: count,
-            entry: { cumulativeActual: "10", projected: "100", likelihood: "确定能", deviationReasons: [], deviationText: null, correctiveMeasures: null },
+            entry: entry({ cumulativeActual: "10" }),
           },
         ],
       },
