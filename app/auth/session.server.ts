@@ -2,9 +2,10 @@
 // sha256, the user and the expiry. Logging out deletes the row, so an old cookie is dead.
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, lt } from "drizzle-orm";
-import { db } from "../../db/client.server";
-import { regions, sessions, users } from "../../db/schema";
+import { and, eq, gt, inArray, isNull, lt, lte, or } from "drizzle-orm";
+import { db, type DB } from "../../db/client.server";
+import { loginThrottle, regions, sessions, users } from "../../db/schema";
+import { WINDOW_MS } from "./login-throttle.server";
 import type { CurrentUser } from "./types";
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -13,7 +14,8 @@ export const sessionCookie = createCookie("jixiao_session", {
   httpOnly: true,
   sameSite: "lax",
   path: "/",
-  // Behind HTTPS set JIXIAO_SECURE_COOKIE=1; plain http on a LAN address would drop a Secure cookie.
+  // Over HTTPS server.js marks it Secure (server/security.js); JIXIAO_SECURE_COOKIE=1 forces it.
+  // Not always: plain http on a LAN address would drop a Secure cookie.
   secure: process.env.JIXIAO_SECURE_COOKIE === "1",
   maxAge: SESSION_TTL_MS / 1000,
 });
@@ -27,12 +29,9 @@ async function readToken(request: Request): Promise<string | null> {
 
 export async function createUserSession(userId: number, redirectTo: string): Promise<Response> {
   const token = crypto.randomBytes(32).toString("hex");
-  const now = Date.now();
   db.insert(sessions)
-    .values({ tokenHash: hashToken(token), userId, expiresAt: new Date(now + SESSION_TTL_MS) })
+    .values({ tokenHash: hashToken(token), userId, expiresAt: new Date(Date.now() + SESSION_TTL_MS) })
     .run();
-  // Housekeeping: expired rows are useless.
-  db.delete(sessions).where(lt(sessions.expiresAt, new Date(now))).run();
   return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie.serialize(token) } });
 }
 
@@ -74,4 +73,34 @@ export async function logout(request: Request): Promise<Response> {
 /** Ends every session of a user (deactivation, password reset). */
 export function endSessionsOf(userId: number): void {
   db.delete(sessions).where(eq(sessions.userId, userId)).run();
+}
+
+/** Rows deleted per table and call: sign-in attempts prune as they go without a long write. */
+export const PRUNE_BATCH = 1000;
+
+/**
+ * Deletes expired sessions and login-throttle rows that no longer count: no running lock and
+ * no failure inside the window. Bounded to PRUNE_BATCH rows per table; verifyLogin calls it on
+ * every attempt, and a server may call it on a timer.
+ */
+export function pruneExpired(database: DB, now: Date): { sessions: number; throttle: number } {
+  const expired = database
+    .select({ tokenHash: sessions.tokenHash })
+    .from(sessions)
+    .where(lte(sessions.expiresAt, now))
+    .limit(PRUNE_BATCH);
+  const stale = database
+    .select({ key: loginThrottle.username })
+    .from(loginThrottle)
+    .where(
+      and(
+        or(isNull(loginThrottle.lockedUntil), lte(loginThrottle.lockedUntil, now)),
+        or(isNull(loginThrottle.lastFailureAt), lt(loginThrottle.lastFailureAt, new Date(now.getTime() - WINDOW_MS))),
+      ),
+    )
+    .limit(PRUNE_BATCH);
+  return {
+    sessions: database.delete(sessions).where(inArray(sessions.tokenHash, expired)).run().changes,
+    throttle: database.delete(loginThrottle).where(inArray(loginThrottle.username, stale)).run().changes,
+  };
 }

@@ -1,14 +1,23 @@
 // Users: sign-in with throttling, and the admin's user management (scoped to the region).
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, loginThrottle, units, users, type Role } from "../../db/schema";
-import { dummyPasswordHash, hashPassword, verifyPassword } from "../auth/password.server";
-import { endSessionsOf } from "../auth/session.server";
+import { departments, units, users, type Role } from "../../db/schema";
+import {
+  accountKey,
+  addressKey,
+  allowed,
+  clearAccount,
+  countAttempt,
+  MAX_ACCOUNT_FAILURES,
+  MAX_ADDRESS_FAILURES,
+  reachedLimit,
+  returnAttempt,
+  UNKNOWN_ADDRESS,
+} from "../auth/login-throttle.server";
+import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from "../auth/password.server";
+import { endSessionsOf, pruneExpired } from "../auth/session.server";
 import type { CurrentUser } from "../auth/types";
 import { recordAudit } from "./audit.server";
-
-export const MAX_FAILURES = 5;
-export const LOCK_MS = 15 * 60 * 1000;
 
 export const LOGIN_ERROR = "用户名或密码错误";
 export const LOCKED_ERROR = "登录失败次数过多，请 15 分钟后再试";
@@ -16,33 +25,61 @@ export const LOCKED_ERROR = "登录失败次数过多，请 15 分钟后再试";
 export type LoginResult = { ok: true; userId: number } | { ok: false; error: string };
 
 /**
- * Checks a username and password. Failures are counted per username, whether or not it
- * exists, and lock that name for a while after MAX_FAILURES: guessing is slowed and the
- * lock says nothing about which names are real.
+ * Checks a username and password (docs/decisions/008-sessions-and-login-throttle.md).
+ * The attempt is counted on its client address and then on its username (real or not)
+ * before any hashing, so parallel guesses each count; over a limit it is refused unhashed.
+ * A right password gives the counts back and upgrades a hash of an older cost.
  */
-export async function verifyLogin(usernameInput: string, password: string, now = new Date()): Promise<LoginResult> {
+export async function verifyLogin(
+  usernameInput: string,
+  password: string,
+  { address = UNKNOWN_ADDRESS, now = new Date() }: { address?: string; now?: Date } = {},
+): Promise<LoginResult> {
   const username = usernameInput.trim().toLowerCase();
-  const throttle = db.select().from(loginThrottle).where(eq(loginThrottle.username, username)).get();
-  if (throttle?.lockedUntil && throttle.lockedUntil > now) return { ok: false, error: LOCKED_ERROR };
+  pruneExpired(db, now);
+  const byAddress = countAttempt(db, addressKey(address), MAX_ADDRESS_FAILURES, now);
+  // A locked address no longer counts against accounts: it could lock them without a hash.
+  if (!allowed(byAddress)) return { ok: false, error: LOCKED_ERROR };
+  const byAccount = countAttempt(db, accountKey(username), MAX_ACCOUNT_FAILURES, now);
 
   const user = db.select().from(users).where(eq(users.username, username)).get();
-  // Hash even for unknown names so the response time does not tell them apart.
-  const valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  let valid = false;
+  if (allowed(byAccount)) {
+    // Hash even for unknown names so the response time does not tell them apart.
+    valid = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  }
+
   if (user && user.active && valid) {
-    db.delete(loginThrottle).where(eq(loginThrottle.username, username)).run();
+    clearAccount(db, username);
+    returnAttempt(db, byAddress);
+    recordAudit(db, { actor: user, entity: "login", entityId: user.id, action: "success", after: { address } });
+    if (needsRehash(user.passwordHash)) {
+      const passwordHash = await hashPassword(password);
+      // Unless an admin reset the password meanwhile.
+      db.update(users)
+        .set({ passwordHash })
+        .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)))
+        .run();
+    }
     return { ok: true, userId: user.id };
   }
 
-  const failures = (throttle && !throttle.lockedUntil ? throttle.failures : 0) + 1;
-  const lockedUntil = failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null;
-  db.insert(loginThrottle)
-    .values({ username, failures: lockedUntil ? 0 : failures, lockedUntil, lastFailureAt: now })
-    .onConflictDoUpdate({
-      target: loginThrottle.username,
-      set: { failures: lockedUntil ? 0 : failures, lockedUntil, lastFailureAt: now },
-    })
-    .run();
-  return { ok: false, error: lockedUntil ? LOCKED_ERROR : LOGIN_ERROR };
+  // Audited once per lock: the failure that reaches a limit, not every refused attempt after it.
+  if (reachedLimit(byAccount)) {
+    recordAudit(db, {
+      actor: null,
+      regionId: user?.regionId ?? null,
+      entity: "login",
+      entityId: user?.id ?? null,
+      action: "account_locked",
+      after: { username, address, failures: byAccount.count },
+    });
+  }
+  if (reachedLimit(byAddress)) {
+    recordAudit(db, { actor: null, entity: "login", entityId: null, action: "address_locked", after: { address, failures: byAddress.count } });
+  }
+  const locked = !allowed(byAccount) || reachedLimit(byAccount) || reachedLimit(byAddress);
+  return { ok: false, error: locked ? LOCKED_ERROR : LOGIN_ERROR };
 }
 
 export function listUsers(admin: CurrentUser) {

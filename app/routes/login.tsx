@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { clientAddressOf } from "~/auth/login-throttle.server";
 import { safeRedirect } from "~/auth/permissions.server";
 import { createUserSession, getSessionUser } from "~/auth/session.server";
 import { Field } from "~/components/Field";
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const parsed = loginSchema.safeParse(form);
   const username = typeof form.username === "string" ? form.username : "";
@@ -26,7 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const errors = parsed.error.flatten().fieldErrors;
     return json({ error: null, fieldErrors: errors, username }, { status: 400 });
   }
-  const result = await verifyLogin(parsed.data.username, parsed.data.password);
+  // The address comes from the server (load context), never from X-Forwarded-For.
+  const result = await verifyLogin(parsed.data.username, parsed.data.password, { address: clientAddressOf(context) });
   if (!result.ok) {
     return json({ error: result.error, fieldErrors: {}, username }, { status: 400 });
   }
