@@ -1,9 +1,14 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "./utils/csp-nonce";
+
+// server.js reads the upload limit from the build, so its body limits and the import's
+// own checks share one constant.
+export { MAX_UPLOAD_BYTES } from "./io/upload.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -12,21 +17,24 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const bot = isbot(request.headers.get("user-agent") ?? "");
+  // server.js sets the Content-Security-Policy (and the other security headers) with this
+  // nonce; Remix's and React's inline scripts carry it.
+  const nonce = loadContext?.cspNonce;
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [bot ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          // Basic hardening; the app loads nothing from other origins.
-          responseHeaders.set("X-Content-Type-Options", "nosniff");
-          responseHeaders.set("X-Frame-Options", "DENY");
-          responseHeaders.set("Referrer-Policy", "same-origin");
           resolve(
             new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
           );

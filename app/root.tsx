@@ -16,6 +16,7 @@ import {
 import { getSessionUser } from "./auth/session.server";
 import { ROLE_LABELS } from "./auth/types";
 import { navItems } from "./components/nav";
+import { useNonce } from "./utils/csp-nonce";
 import stylesheet from "./styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -31,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function Shell({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  // The CSP nonce for Remix's inline scripts (server only; see app/utils/csp-nonce.ts).
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -68,8 +71,8 @@ function Shell({ children }: { children: React.ReactNode }) {
           ) : null}
         </header>
         <main className="page">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -3,37 +3,12 @@
 // skip (test/run-all.mjs makes that loud; CI installs Chromium so they always run).
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort, waitForServer } from "../helpers/net";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const res = await fetch(url, { redirect: "manual" });
-      if (res.status < 500) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server at ${url} did not start`);
-}
 
 let server: ChildProcess | undefined;
 let dir: string | undefined;
@@ -50,15 +25,15 @@ export default async function setup(project: TestProject) {
   execFileSync("npx", ["remix", "build"], { cwd: root, env, stdio: "inherit" });
   execFileSync("npx", ["tsx", "db/setup.ts"], { cwd: root, env, stdio: "inherit" });
   const port = await freePort();
-  // node itself, not npx: one process to stop. Request logs go to a file, not the report.
+  // node itself, not npx: one process to stop. Its output goes to a file, not the report.
   const log = fs.openSync(path.join(dir, "server.log"), "a");
-  server = spawn(process.execPath, [path.join(root, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+  server = spawn(process.execPath, [path.join(root, "server.js")], {
     cwd: root,
     env: { ...env, PORT: String(port), HOST: "127.0.0.1" },
     stdio: ["ignore", log, "inherit"],
   });
   const baseURL = `http://127.0.0.1:${port}`;
-  await waitFor(`${baseURL}/login`, 60000);
+  await waitForServer(`${baseURL}/login`, 60000);
   project.provide("baseURL", baseURL);
   project.provide("databaseUrl", env.DATABASE_URL!);
   return teardown;
