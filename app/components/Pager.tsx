@@ -5,6 +5,8 @@ export function Pager({ page, pageSize, total }: { page: number; pageSize: numbe
   const [params] = useSearchParams();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
+  // Loaders clamp the page (app/utils/pages.ts); never show "第 9 / 3 页" all the same.
+  page = Math.min(Math.max(1, page), pages);
   const link = (p: number) => {
     const next = new URLSearchParams(params);
     next.set("page", String(p));

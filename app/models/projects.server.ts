@@ -1,8 +1,9 @@
 // Projects and their current target table, scoped by region and role (scope.server.ts).
-import { and, asc, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departments, projects, targetTables, units, type TableStatus } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
+import { clampPage } from "../utils/pages";
 import type { ProjectSort } from "../utils/project-sorts";
 import { projectScope } from "./scope.server";
 
@@ -38,8 +39,10 @@ function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
   if (f.status === "none") conditions.push(sql`${targetTables.id} is null`);
   else if (f.status) conditions.push(eq(targetTables.status, f.status));
   if (f.q?.trim()) {
+    // Wildcards typed by the user are searched literally: escaped, and the escape declared
+    // (without ESCAPE, SQLite reads "\%" as a backslash then a wildcard: "100%" found nothing).
     const pattern = `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(like(projects.name, pattern), like(projects.code, pattern)));
+    conditions.push(or(sql`${projects.name} like ${pattern} escape '\\'`, sql`${projects.code} like ${pattern} escape '\\'`));
   }
   return and(...conditions)!;
 }
@@ -47,7 +50,15 @@ function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
 export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
   const where = filterConditions(user, f);
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 200);
-  const page = Math.max(1, f.page ?? 1);
+  const total =
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(projects)
+      .leftJoin(targetTables, currentTableJoin)
+      .where(where)
+      .get()?.n ?? 0;
+  // A page past the end (or not a page at all) shows the last page: the offset stays small.
+  const page = clampPage(f.page, total, pageSize);
   const rows = db
     .select({
       id: projects.id,
@@ -76,13 +87,6 @@ export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
     .limit(pageSize)
     .offset((page - 1) * pageSize)
     .all();
-  const total =
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(projects)
-      .leftJoin(targetTables, currentTableJoin)
-      .where(where)
-      .get()?.n ?? 0;
   return { rows, total, page, pageSize };
 }
 

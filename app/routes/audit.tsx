@@ -6,6 +6,7 @@ import { Pager } from "~/components/Pager";
 import { listAuditEvents } from "~/models/audit.server";
 import { listUsers } from "~/models/users.server";
 import { formatDateTime, shanghaiDayStart } from "~/utils/format";
+import { clampPage, pageParam } from "~/utils/pages";
 
 export const ENTITY_LABELS: Record<string, string> = {
   project: "项目",
@@ -25,10 +26,10 @@ export const ENTITY_LABELS: Record<string, string> = {
 const dateOrNull = z.preprocess((v) => (v ? v : null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable()).catch(null);
 const filterSchema = z.object({
   entity: z.string().max(40).optional().catch(undefined),
-  actorId: z.preprocess((v) => (v ? v : undefined), z.coerce.number().int().positive().optional()).catch(undefined),
+  actorId: z.preprocess((v) => (v ? v : undefined), z.coerce.number().int().positive().max(2 ** 31 - 1).optional()).catch(undefined),
   from: dateOrNull,
   to: dateOrNull,
-  page: z.coerce.number().int().positive().optional().catch(undefined),
+  page: pageParam,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -36,13 +37,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   // Days are Shanghai days, as the times on the page (app/utils/format.ts).
   const day = (s: string | null, plus = 0) => (s ? new Date(shanghaiDayStart(s).getTime() + plus) : null);
-  const result = listAuditEvents(user, {
-    entity: f.entity,
-    actorId: f.actorId,
-    from: day(f.from),
-    to: day(f.to, 24 * 3600 * 1000),
-    page: f.page,
-  });
+  const filter = { entity: f.entity, actorId: f.actorId, from: day(f.from), to: day(f.to, 24 * 3600 * 1000) };
+  let result = listAuditEvents(user, { ...filter, page: f.page });
+  // Past the end: show the last page.
+  const last = clampPage(result.page, result.total, result.pageSize);
+  if (last < result.page) result = listAuditEvents(user, { ...filter, page: last });
   return { filter: f, result, users: listUsers(user).map((u) => ({ id: u.id, name: `${u.displayName}（${u.username}）` })) };
 }
 

@@ -14,6 +14,7 @@ import {
   setRetired,
 } from "~/models/library.server";
 import { formatDateTime } from "~/utils/format";
+import { clampPage, pageParam } from "~/utils/pages";
 
 const optionalId = z.preprocess((v) => (v === "" || v == null ? undefined : v), z.coerce.number().int().positive().optional());
 
@@ -33,7 +34,7 @@ const retireSchema = z.object({ id: z.coerce.number().int().positive() });
 const listSchema = z.object({
   q: z.string().trim().max(100).optional().catch(undefined),
   retired: z.literal("1").optional().catch(undefined),
-  page: z.coerce.number().int().positive().optional().catch(undefined),
+  page: pageParam,
   edit: z.coerce.number().int().positive().optional().catch(undefined),
 });
 
@@ -47,7 +48,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const f = listSchema.parse(Object.fromEntries(url.searchParams));
   const canEdit = user.role === "finance";
-  const list = listLibrary(user, { q: f.q, includeRetired: canEdit && f.retired === "1", page: f.page });
+  const query = { q: f.q, includeRetired: canEdit && f.retired === "1" };
+  let list = listLibrary(user, { ...query, page: f.page });
+  // Past the end: show the last page.
+  const last = clampPage(list.page, list.total, list.pageSize);
+  if (last < list.page) list = listLibrary(user, { ...query, page: last });
   let editing: Values | null = null;
   if (canEdit && f.edit) {
     const row = getLibraryIndicator(user, f.edit);

@@ -13,9 +13,13 @@ import {
   listProjectYears,
 } from "~/models/projects.server";
 import { formatHundredths, formatWan } from "~/utils/format";
+import { pageParam } from "~/utils/pages";
 import { PROJECT_SORT_KEYS, PROJECT_SORT_LABELS } from "~/utils/project-sorts";
 
-const optionalInt = z.preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().optional());
+// Numbers from the query string: anything unreadable or out of range (1e300) is ignored, never a 500.
+const optionalInt = z
+  .preprocess((v) => (v === "" || v === null ? undefined : v), z.coerce.number().int().positive().max(2 ** 31 - 1).optional())
+  .catch(undefined);
 const filterSchema = z.object({
   year: optionalInt,
   departmentId: optionalInt,
@@ -24,14 +28,14 @@ const filterSchema = z.object({
   category: z.string().trim().max(50).optional().catch(undefined),
   q: z.string().trim().max(100).optional().catch(undefined),
   sort: z.enum(PROJECT_SORT_KEYS).optional().catch(undefined),
-  page: optionalInt.catch(undefined),
+  page: pageParam,
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = filterSchema.safeParse(params);
-  const filter = parsed.success ? parsed.data : {};
+  const filter = parsed.success ? parsed.data : { page: 1 };
   const years = listProjectYears(user);
   const year = filter.year ?? (years.includes(user.currentYear) ? user.currentYear : years[0]) ?? user.currentYear;
   const f = { ...filter, year };

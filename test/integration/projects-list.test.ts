@@ -27,6 +27,11 @@ beforeAll(async () => {
   const approved = Array.from({ length: 5 }, (_, i) => table(i + 8, "重点专项"));
   commitImport({ id: null, regionId: region.id }, { year: 2026, mode: "draft", tables: drafts });
   commitImport({ id: null, regionId: region.id }, { year: 2026, mode: "approved", tables: approved });
+  // Names with LIKE's wildcards, in another year so the counts above stay 12.
+  const literal = ["覆盖率100%项目", "覆盖率1000项目", "A_1 专项", "AB1 专项", "路径\\备份"].map((name, i) =>
+    validProjectTable({ year: 2025, code: `W-${i}`, project: { ...emptyProjectHeader(), code: `W-${i}`, name, budget: { total: 1, local: null, superior: null } } }),
+  );
+  commitImport({ id: null, regionId: region.id }, { year: 2025, mode: "draft", tables: literal });
   cookie = await login("qijiang.finance");
 });
 
@@ -46,6 +51,34 @@ describe("project list", () => {
     expect((await list("year=2026&q=列表项目1")).result.total).toBe(3);
     // LIKE wildcards are searched literally.
     expect((await list("year=2026&q=%25")).result.total).toBe(0);
+  });
+
+  it("searches %, _ and \\ literally (LIKE … ESCAPE)", async () => {
+    const names = async (q: string) =>
+      (await list(`year=2025&q=${encodeURIComponent(q)}`)).result.rows.map((r: { name: string }) => r.name);
+    expect(await names("100%")).toEqual(["覆盖率100%项目"]);
+    expect(await names("A_1")).toEqual(["A_1 专项"]);
+    expect(await names("路径\\")).toEqual(["路径\\备份"]);
+    expect(await names("%")).toEqual(["覆盖率100%项目"]);
+    expect(await names("_")).toEqual(["A_1 专项"]);
+  });
+
+  it("any page number gives a clean page, never a 500", async () => {
+    const { loader } = await import("../../app/routes/projects._index");
+    for (const page of ["1e300", "-1", "abc", "99999999999999999999", "0", "1.5", "Infinity", "NaN", "9007199254740993", "", "%00"]) {
+      const res = await call(loader, makeRequest(`/projects?year=2026&page=${encodeURIComponent(page)}`, { cookie }));
+      expect(res.status, page).toBe(200);
+      const body = await jsonOf(res);
+      expect(body.result.total, page).toBe(12);
+      expect(Number.isSafeInteger(body.result.page), page).toBe(true);
+      expect(body.result.page, page).toBeGreaterThanOrEqual(1);
+    }
+    // A page past the end is the last page, not an empty list.
+    for (const page of ["2", "1000000"]) {
+      const body = await list(`year=2026&page=${page}`);
+      expect(body.result.page).toBe(1);
+      expect(body.result.rows).toHaveLength(12);
+    }
   });
 
   it("sorts and paginates", async () => {
@@ -69,5 +102,36 @@ describe("project list", () => {
     expect(page1.rows.map((r) => r.code)).toEqual(["L-01", "L-02", "L-03", "L-04", "L-05"]);
     expect(page3.rows.map((r) => r.code)).toEqual(["L-11", "L-12"]);
     expect(page3.total).toBe(12);
+  });
+});
+
+describe("page numbers in every list give a clean page, never a 500 (issue 9 item 10)", () => {
+  const BAD = ["1e300", "-1", "abc", "99999999999999999999", "0", "2.5", "Infinity", "NaN", "9007199254740993", "", "1%00"];
+  const cases = [
+    { route: "audit", path: "/audit", who: "qijiang.finance", rows: (b: any) => b.result.rows, page: (b: any) => b.result.page },
+    { route: "library", path: "/library", who: "qijiang.unit", rows: (b: any) => b.list.rows, page: (b: any) => b.list.page },
+    { route: "department-targets._index", path: "/department-targets", who: "qijiang.finance", rows: (b: any) => b.targets, page: () => 1 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.path}`, async () => {
+      const { loader } = await import(`../../app/routes/${c.route}.tsx`);
+      const cookie = await login(c.who);
+      const first = await jsonOf(await call(loader, makeRequest(c.path, { cookie })));
+      for (const page of BAD) {
+        const res = await call(loader, makeRequest(`${c.path}?page=${encodeURIComponent(page)}`, { cookie }));
+        expect(res.status, `${c.path}?page=${page}`).toBe(200);
+        const body = await jsonOf(res);
+        expect(c.page(body), page).toBe(1);
+        expect(c.rows(body), page).toEqual(c.rows(first));
+      }
+    });
+  }
+
+  it("other numbers in the project list's query are ignored when out of range", async () => {
+    for (const q of ["year=1e300", "departmentId=99999999999999999999", "unitId=-1", "year=2026&departmentId=1e300&page=1e300"]) {
+      const res = await call((await import("../../app/routes/projects._index")).loader, makeRequest(`/projects?${q}`, { cookie }));
+      expect(res.status, q).toBe(200);
+      expect((await jsonOf(res)).result.total, q).toBe(12);
+    }
   });
 });
