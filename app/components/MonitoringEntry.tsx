@@ -1,0 +1,448 @@
+// The 监控填报 page body, shared by project and 部门整体 entries. The form is a plain HTML form
+// (works without JavaScript: the server re-validates and re-renders with the input kept);
+// with JavaScript, react-hook-form watches the fields and the lights are recomputed live by
+// assessMonitoringEntry — the same function the server uses.
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useMemo } from "react";
+import { useForm } from "react-hook-form";
+import { LightBadge, ReportStatusBadge } from "./Lights";
+import { assessMonitoringEntry, DEVIATION_REASONS, LIKELIHOODS, type PeriodCode } from "../domain/monitoring";
+import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "../domain/monitoring-form";
+import { REPORT_STATE_LABELS, submitLabel } from "../domain/report-workflow";
+import { RECT_STATUS_LABELS } from "../domain/rectification-labels";
+import { formatDateTime, formatWan } from "../utils/format";
+import type { entryAction, entryLoader } from "../models/entry-route.server";
+
+type LoaderData = Awaited<ReturnType<Awaited<ReturnType<typeof entryLoader>>["json"]>>;
+type ActionData = Awaited<ReturnType<Awaited<ReturnType<typeof entryAction>>["json"]>>;
+
+const SAVED_MESSAGES: Record<string, string> = {
+  save: "草稿已保存。",
+  submit: "已提交，等待审核。",
+  approve: "已审核通过。",
+  return: "已退回修改。",
+  rectify: "整改通知已下发。",
+  "rect-answer": "整改情况已答复。",
+  "rect-close": "整改已确认完成。",
+  "rect-return": "整改答复已退回。",
+};
+
+function toForm(values: unknown, fallback: MonitoringForm, rowCount: number): MonitoringForm {
+  if (!values || typeof values !== "object") return fallback;
+  const v = values as Partial<MonitoringForm> & { rows?: Array<Partial<MonitoringForm["rows"][number]>> };
+  const s = (x: unknown) => (typeof x === "string" ? x : "");
+  return {
+    budgetAnnual: s(v.budgetAnnual),
+    budgetExecuted: s(v.budgetExecuted),
+    budgetReason: s(v.budgetReason),
+    budgetMeasures: s(v.budgetMeasures),
+    summary: s(v.summary),
+    rows: Array.from({ length: rowCount }, (_, i) => ({ ...emptyMonitoringRow(), ...(v.rows?.[i] ?? {}) }) as MonitoringForm["rows"][number]),
+  };
+}
+
+export function MonitoringEntryPage() {
+  const data = useLoaderData<LoaderData>() as unknown as LoaderData;
+  const actionData = useActionData<ActionData>() as ActionData | undefined;
+  const [params] = useSearchParams();
+  const saved = params.get("saved");
+  const entryFailed = actionData && actionData.kind === "entry";
+  const initial = entryFailed ? toForm(actionData.values, data.form, data.indicators.length) : data.form;
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <p className="muted">
+            <Link to={`/monitoring/${data.round.id}`}>监控 · {data.round.year} 年度 {data.round.label}</Link>
+          </p>
+          <h1>{data.owner.name}</h1>
+          <p className="muted">
+            {data.owner.departmentName}
+            {data.owner.unitName ? ` · ${data.owner.unitName}` : ""} · 绩效目标表第 {data.table.version} 版 · <ReportStatusBadge status={data.report ? data.status : null} />
+            {data.overdue ? <span className="badge badge-red"> 已逾期</span> : data.entryOpen ? ` · 截止 ${data.round.dueOn}（剩 ${data.daysLeft} 天）` : " · 填报未开放"}
+          </p>
+        </div>
+        <div className="actions no-print">
+          {data.owner.kind === "project" ? (
+            <a className="btn" href={`/monitoring/${data.round.id}/p/${data.owner.id}/xlsx`} download>
+              导出 Excel
+            </a>
+          ) : null}
+        </div>
+      </div>
+      {saved && SAVED_MESSAGES[saved] && !actionData ? (
+        <div className="alert alert-success" role="status">
+          {SAVED_MESSAGES[saved]}
+        </div>
+      ) : null}
+      {actionData?.reason ? (
+        <div className="alert alert-error" role="alert" data-testid="entry-error">
+          <p>{actionData.reason}</p>
+          {actionData.missing.length > 0 ? (
+            <ul>
+              {actionData.missing.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      <EntryForm key={entryFailed ? "failed" : `${data.report?.revision ?? 0}`} data={data} initial={initial} errors={entryFailed ? actionData.errors : {}} />
+      {data.reviewActions.length > 0 ? <ReviewForm data={data} actionData={actionData} /> : null}
+      <Rectifications data={data} actionData={actionData} />
+      {data.reviews.length > 0 ? (
+        <section className="card" aria-labelledby="history-h">
+          <h2 id="history-h">审核记录</h2>
+          <ol className="timeline">
+            {data.reviews.map((r) => (
+              <li key={r.id}>
+                <strong>{r.action === "submit" ? "提交" : r.action === "approve" ? "审核通过" : r.action === "return" ? "退回修改" : r.action}</strong> · {r.actorName ?? "—"} ·{" "}
+                {formatDateTime(r.createdAt)} · {REPORT_STATE_LABELS[r.fromStatus]} → {REPORT_STATE_LABELS[r.toStatus]}
+                {r.comment ? <p className="comment">审核意见：{r.comment}</p> : null}
+                {r.rowComments ? (
+                  <ul className="row-comments">
+                    {(JSON.parse(r.rowComments) as Array<{ position: number; comment: string }>).map((c) => (
+                      <li key={c.position}>
+                        第 {c.position + 1} 个指标：{c.comment}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </>
+  );
+}
+
+function EntryForm({ data, initial, errors }: { data: LoaderData; initial: MonitoringForm; errors: Record<string, string> }) {
+  const { register, watch } = useForm<MonitoringForm>({ defaultValues: initial });
+  const values = watch();
+  const busy = useNavigation().state !== "idle";
+  const ro = !data.canEdit;
+  const assessment = useMemo(
+    () =>
+      assessMonitoringEntry(
+        {
+          period: data.round.period as PeriodCode,
+          budget: { annual: values.budgetAnnual, executed: values.budgetExecuted, reason: values.budgetReason, measures: values.budgetMeasures },
+          rows: data.indicators.map((indicator, i) => ({ indicator, entry: rowToEntry(values.rows?.[i] ?? emptyMonitoringRow()) })),
+        },
+        { monitoring: data.ruleSet },
+      ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [JSON.stringify(values), data.indicators, data.ruleSet, data.round.period],
+  );
+  const lastReturn = data.reviews.find((r) => r.action === "return");
+  const rowComment = (pos: number) =>
+    lastReturn?.rowComments && data.status === "returned"
+      ? (JSON.parse(lastReturn.rowComments) as Array<{ position: number; comment: string }>).find((c) => c.position === pos)?.comment
+      : undefined;
+  const err = (k: string) => errors[k];
+  const bMissing = new Map(assessment.budget.missing.map((m) => [m.field, m.message]));
+  const needBudgetReason = assessment.budget.light === "yellow" || assessment.budget.light === "red";
+  return (
+    <Form method="post" className="monitoring-entry" aria-label="监控填报" noValidate>
+      <input type="hidden" name="revision" value={data.report?.revision ?? ""} />
+      <section className="card" aria-labelledby="budget-h">
+        <h2 id="budget-h">预算执行</h2>
+        <div className="form-grid">
+          <div className="field">
+            <span className="label">年初预算数（万元）</span>
+            <span>{formatWan(data.owner.budget)}</span>
+          </div>
+          <div className="field">
+            <label htmlFor="budgetAnnual">全年预算数（万元）</label>
+            <input id="budgetAnnual" inputMode="decimal" readOnly={ro} aria-invalid={err("budgetAnnual") ? true : undefined} aria-describedby={err("budgetAnnual") ? "budgetAnnual-err" : undefined} {...register("budgetAnnual")} />
+            {err("budgetAnnual") ? (
+              <span id="budgetAnnual-err" className="field-error" role="alert">
+                {err("budgetAnnual")}
+              </span>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor="budgetExecuted">截至本期执行数（万元）</label>
+            <input id="budgetExecuted" inputMode="decimal" readOnly={ro} aria-invalid={err("budgetExecuted") ? true : undefined} aria-describedby={err("budgetExecuted") ? "budgetExecuted-err" : undefined} {...register("budgetExecuted")} />
+            {err("budgetExecuted") ? (
+              <span id="budgetExecuted-err" className="field-error" role="alert">
+                {err("budgetExecuted")}
+              </span>
+            ) : null}
+            {data.previous ? <span className="hint">上期（{data.previous.label}）：{formatWan(data.previous.budgetExecuted)}</span> : null}
+          </div>
+          <div className="field">
+            <span className="label">执行率 / 序时进度</span>
+            <span data-testid="budget-rate">
+              {assessment.budget.executionRate === null ? "—" : `${assessment.budget.executionRate}%`} / {assessment.timeProgress}%
+            </span>
+          </div>
+          <div className="field">
+            <span className="label">预警</span>
+            <span data-testid="budget-light" aria-live="polite">
+              <LightBadge light={assessment.budget.light} /> {assessment.budget.message}
+            </span>
+          </div>
+        </div>
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor="budgetReason">偏差原因{needBudgetReason ? "（必填）" : ""}</label>
+            <textarea id="budgetReason" rows={2} readOnly={ro} {...register("budgetReason")} aria-describedby={needBudgetReason && bMissing.get("reason") ? "budgetReason-need" : undefined} />
+            {needBudgetReason && bMissing.get("reason") ? <span id="budgetReason-need" className="hint finding-warning">{bMissing.get("reason")}</span> : null}
+          </div>
+          <div className="field">
+            <label htmlFor="budgetMeasures">纠偏措施{needBudgetReason ? "（必填）" : ""}</label>
+            <textarea id="budgetMeasures" rows={2} readOnly={ro} {...register("budgetMeasures")} aria-describedby={needBudgetReason && bMissing.get("measures") ? "budgetMeasures-need" : undefined} />
+            {needBudgetReason && bMissing.get("measures") ? <span id="budgetMeasures-need" className="hint finding-warning">{bMissing.get("measures")}</span> : null}
+          </div>
+        </div>
+      </section>
+
+      <section className="card" aria-labelledby="ind-h">
+        <h2 id="ind-h">绩效指标完成情况</h2>
+        <p className="muted">序时进度 {assessment.timeProgress}%。黄灯、红灯指标须选择偏差原因、说明原因并填写纠偏措施后才能提交。</p>
+        <div className="table-wrap">
+          <table className="data monitoring-grid">
+            <thead>
+              <tr>
+                <th scope="col">指标</th>
+                <th scope="col">年度指标值</th>
+                {data.previous ? <th scope="col">上期（{data.previous.label}）</th> : null}
+                <th scope="col">截至本期完成值</th>
+                <th scope="col">全年预计完成值</th>
+                <th scope="col">完成目标可能性</th>
+                <th scope="col">预警</th>
+              </tr>
+            </thead>
+            {data.indicators.map((ind, i) => {
+              const a = assessment.rows[i];
+              const needs = a?.light === "yellow" || a?.light === "red";
+              const miss = new Map((a?.missing ?? []).map((m) => [m.field, m.message]));
+              const prev = data.previous?.rows[ind.position];
+              const comment = rowComment(ind.position);
+              const label = `${ind.name ?? "（未命名）"}`;
+              const id = (f: string) => `r${i}-${f}`;
+              return (
+                <tbody key={ind.id} data-testid={`row-${i}`} data-light={a?.light ?? ""}>
+                  <tr>
+                    <th scope="row">
+                      <div className="muted">
+                        {ind.level1} / {ind.level2}
+                      </div>
+                      {label}
+                    </th>
+                    <td>
+                      {ind.operator === "定性" ? `定性：${ind.target ?? ""}` : `${ind.operator ?? ""}${ind.target ?? ""}${ind.unit ?? ""}`}
+                    </td>
+                    {data.previous ? <td>{prev ? `${prev.actual ?? "—"}（预计 ${prev.projected ?? "—"}）` : "—"}</td> : null}
+                    <td>
+                      <label className="sr-only" htmlFor={id("actual")}>
+                        {label} 截至本期完成值
+                      </label>
+                      <input id={id("actual")} readOnly={ro} size={8} {...register(`rows.${i}.actual`)} />
+                    </td>
+                    <td>
+                      <label className="sr-only" htmlFor={id("projected")}>
+                        {label} 全年预计完成值
+                      </label>
+                      <input id={id("projected")} readOnly={ro} size={8} {...register(`rows.${i}.projected`)} />
+                    </td>
+                    <td>
+                      <label className="sr-only" htmlFor={id("likelihood")}>
+                        {label} 完成目标可能性
+                      </label>
+                      <select id={id("likelihood")} disabled={ro} {...register(`rows.${i}.likelihood`)}>
+                        <option value="">请选择</option>
+                        {LIKELIHOODS.map((l) => (
+                          <option key={l} value={l}>
+                            {l}
+                          </option>
+                        ))}
+                      </select>
+                    </td>
+                    <td aria-live="polite">
+                      <LightBadge light={a?.light} />
+                      <div className="hint">{a?.message}</div>
+                    </td>
+                  </tr>
+                  <tr className={needs ? "row-findings row-needs" : "row-findings"}>
+                    <td colSpan={data.previous ? 7 : 6}>
+                      <fieldset className="reasons" disabled={ro}>
+                        <legend>
+                          偏差原因{needs ? "（必填）" : ""}
+                        </legend>
+                        {DEVIATION_REASONS.map((r) => (
+                          <label key={r} className="check">
+                            <input type="checkbox" value={r} {...register(`rows.${i}.reasons`)} /> {r}
+                          </label>
+                        ))}
+                      </fieldset>
+                      <div className="form-grid">
+                        <div className="field">
+                          <label htmlFor={id("reasonText")}>原因说明</label>
+                          <input id={id("reasonText")} readOnly={ro} {...register(`rows.${i}.reasonText`)} />
+                        </div>
+                        <div className="field">
+                          <label htmlFor={id("measures")}>纠偏措施</label>
+                          <input id={id("measures")} readOnly={ro} {...register(`rows.${i}.measures`)} />
+                        </div>
+                      </div>
+                      {miss.size > 0 ? (
+                        <ul className="finding-warning row-missing">
+                          {[...miss.values()].map((m) => (
+                            <li key={m}>{m}</li>
+                          ))}
+                        </ul>
+                      ) : null}
+                      {a?.warnings.map((w) => (
+                        <p key={w.code} className="finding-warning">
+                          {w.message}
+                        </p>
+                      ))}
+                      {comment ? <p className="comment">审核意见：{comment}</p> : null}
+                    </td>
+                  </tr>
+                </tbody>
+              );
+            })}
+          </table>
+        </div>
+        <p data-testid="light-summary">
+          指标预警：绿灯 {assessment.counts.green} · 黄灯 {assessment.counts.yellow} · 红灯 {assessment.counts.red} · 未亮灯 {assessment.counts.none}
+          {assessment.complete ? "" : ` · 还有 ${assessment.missing.length} 项必填内容`}
+        </p>
+      </section>
+      {data.canEdit ? (
+        <div className="editor-actions">
+          <button type="submit" name="intent" value="save" className="btn" disabled={busy}>
+            保存草稿
+          </button>{" "}
+          <button type="submit" name="intent" value="submit" className="btn btn-primary" disabled={busy}>
+            {submitLabel("monitoring")}
+          </button>
+        </div>
+      ) : null}
+    </Form>
+  );
+}
+
+function ReviewForm({ data, actionData }: { data: LoaderData; actionData: ActionData | undefined }) {
+  const failed = actionData?.kind === "review" ? actionData : null;
+  return (
+    <section className="card review-panel" aria-labelledby="review-h">
+      <h2 id="review-h">审核</h2>
+      <Form method="post">
+        <input type="hidden" name="revision" value={data.report?.revision ?? ""} />
+        <div className="field">
+          <label htmlFor="review-comment">审核意见</label>
+          <textarea id="review-comment" name="comment" rows={3} defaultValue={(failed?.values as { comment?: string } | null)?.comment ?? ""} />
+        </div>
+        <details>
+          <summary>逐条指标意见（可选）</summary>
+          {data.indicators.map((ind) => (
+            <div className="field" key={ind.id}>
+              <label htmlFor={`rc-${ind.position}`}>
+                第 {ind.position + 1} 个指标「{ind.name}」
+              </label>
+              <input id={`rc-${ind.position}`} name={`rowComment.${ind.position}`} />
+            </div>
+          ))}
+        </details>
+        <div className="actions">
+          {data.reviewActions.includes("approve") ? (
+            <button type="submit" name="intent" value="approve" className="btn btn-primary">
+              审核通过
+            </button>
+          ) : null}
+          {data.reviewActions.includes("return") ? (
+            <button type="submit" name="intent" value="return" className="btn btn-danger">
+              退回修改
+            </button>
+          ) : null}
+        </div>
+      </Form>
+    </section>
+  );
+}
+
+function Rectifications({ data, actionData }: { data: LoaderData; actionData: ActionData | undefined }) {
+  const isRed = data.report && (data.report.budgetLight === "red" || data.report.red > 0);
+  const canIssue = data.role === "finance" && isRed;
+  const filler = (data.ownerKind === "project" && data.role === "unit") || (data.ownerKind === "department" && data.role === "department");
+  if (!canIssue && data.rectifications.length === 0) return null;
+  const failed = (kind: string) => (actionData?.kind === kind ? actionData : null);
+  const rectFail = failed("rectify");
+  return (
+    <section className="card" id="rectifications" aria-labelledby="rect-h">
+      <h2 id="rect-h">整改</h2>
+      {data.rectifications.map((r) => (
+        <article key={r.id} className="rect" data-testid="rectification">
+          <p>
+            <strong>整改通知</strong> · {RECT_STATUS_LABELS[r.status]} · 期限 {r.dueDate} · {r.issuerName ?? ""}
+          </p>
+          <p>整改要求：{r.requirement}</p>
+          {r.answer ? <p>整改情况：{r.answer}</p> : null}
+          {r.financeNote ? <p>财政意见：{r.financeNote}</p> : null}
+          {filler && r.status === "open" ? (
+            <Form method="post">
+              <input type="hidden" name="intent" value="rect-answer" />
+              <input type="hidden" name="rectId" value={r.id} />
+              <input type="hidden" name="revision" value={r.revision} />
+              <div className="field">
+                <label htmlFor={`answer-${r.id}`}>已采取的整改措施</label>
+                <textarea id={`answer-${r.id}`} name="answer" rows={3} defaultValue={(failed("rect-answer")?.values as { answer?: string } | null)?.answer ?? ""} />
+              </div>
+              <button type="submit" className="btn btn-primary">
+                答复整改
+              </button>
+            </Form>
+          ) : null}
+          {data.role === "finance" && r.status === "answered" ? (
+            <Form method="post">
+              <input type="hidden" name="rectId" value={r.id} />
+              <input type="hidden" name="revision" value={r.revision} />
+              <div className="field">
+                <label htmlFor={`note-${r.id}`}>财政意见</label>
+                <input id={`note-${r.id}`} name="note" />
+              </div>
+              <button type="submit" name="intent" value="rect-close" className="btn btn-primary">
+                整改完成
+              </button>{" "}
+              <button type="submit" name="intent" value="rect-return" className="btn btn-danger">
+                退回整改
+              </button>
+            </Form>
+          ) : null}
+        </article>
+      ))}
+      {canIssue ? (
+        <Form method="post" className="rect-issue">
+          <h3>下发整改通知</h3>
+          <input type="hidden" name="intent" value="rectify" />
+          <div className="field">
+            <label htmlFor="requirement">整改要求</label>
+            <textarea id="requirement" name="requirement" rows={3} defaultValue={(rectFail?.values as { requirement?: string } | null)?.requirement ?? ""} aria-describedby={rectFail?.errors.requirement ? "requirement-err" : undefined} />
+            {rectFail?.errors.requirement ? (
+              <span id="requirement-err" className="field-error" role="alert">
+                {rectFail.errors.requirement}
+              </span>
+            ) : null}
+          </div>
+          <div className="field">
+            <label htmlFor="rect-due">整改期限</label>
+            <input id="rect-due" name="dueOn" type="date" defaultValue={(rectFail?.values as { dueOn?: string } | null)?.dueOn ?? ""} aria-describedby={rectFail?.errors.dueOn ? "rect-due-err" : undefined} />
+            {rectFail?.errors.dueOn ? (
+              <span id="rect-due-err" className="field-error" role="alert">
+                {rectFail.errors.dueOn}
+              </span>
+            ) : null}
+          </div>
+          <button type="submit" className="btn btn-primary">
+            下发整改通知
+          </button>
+        </Form>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,515 @@
+// 监控填报: one report per owner (project or 部门整体 target) per round, pinned to the table
+// version in force when the entry is started; saving (optimistic `revision`), submitting,
+// reviewing, each in one transaction with its audit entry. Scope comes from the owner
+// (projectScope / departmentTargetScope), so a report outside the user's scope is a 404.
+// The lights are computed by app/domain/monitoring.ts (assessMonitoringEntry), the same
+// code the browser runs. See docs/monitoring.md.
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import {
+  departments,
+  departmentTargets,
+  indicators,
+  projects,
+  reportReviews,
+  reportRows,
+  reports,
+  rounds,
+  targetTables,
+  units,
+  users,
+} from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
+import { Dec } from "../domain/decimal";
+import { assessMonitoringEntry, type EntryAssessment, type EntryIndicator, type PeriodCode } from "../domain/monitoring";
+import { emptyMonitoringRow, monitoringFormSchema, rowToEntry, formErrors, type MonitoringForm } from "../domain/monitoring-form";
+import { isReportEditable, reportFillerRole, reportTransition, reviewActions, type ReportAction, type ReportState } from "../domain/report-workflow";
+import { daysLeft, effectiveDue, isEntryOpen, isOverdue, periodLabel, roundPhase } from "../domain/rounds";
+import type { Operator } from "../domain/schemas";
+import { recordAudit } from "./audit.server";
+import { listReopenings, type Round } from "./rounds.server";
+import { ruleSetFor } from "./rulesets.server";
+import { departmentTargetScope, projectScope } from "./scope.server";
+
+export type OwnerRef = { kind: "project" | "department"; id: number };
+export type Report = typeof reports.$inferSelect;
+export type ReportRow = typeof reportRows.$inferSelect;
+
+export type Owner = {
+  kind: "project" | "department";
+  id: number;
+  name: string;
+  code: string | null;
+  year: number;
+  departmentId: number;
+  departmentName: string;
+  unitId: number | null;
+  unitName: string | null;
+  /** 当年预算 of the project / 部门支出预算数 (元). */
+  budget: number | null;
+  /** The approved table in force, or null when the owner has none. */
+  currentTableId: number | null;
+  currentVersion: number | null;
+};
+
+/** The owner in the user's scope (any status), or null (→ 404). */
+export function getOwner(user: CurrentUser, ref: OwnerRef): Owner | null {
+  if (!Number.isSafeInteger(ref.id)) return null;
+  if (ref.kind === "project") {
+    const r = db
+      .select({ p: projects, deptName: departments.name, unitName: units.name, tableId: targetTables.id, version: targetTables.version, status: targetTables.status })
+      .from(projects)
+      .innerJoin(departments, eq(departments.id, projects.departmentId))
+      .leftJoin(units, eq(units.id, projects.unitId))
+      .leftJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
+      .where(and(eq(projects.id, ref.id), projectScope(user)))
+      .get();
+    if (!r) return null;
+    const approved = r.status === "approved";
+    return {
+      kind: "project",
+      id: r.p.id,
+      name: r.p.name,
+      code: r.p.code,
+      year: r.p.year,
+      departmentId: r.p.departmentId,
+      departmentName: r.deptName,
+      unitId: r.p.unitId,
+      unitName: r.unitName,
+      budget: r.p.budgetTotal,
+      currentTableId: approved ? r.tableId : null,
+      currentVersion: approved ? r.version : null,
+    };
+  }
+  const r = db
+    .select({ d: departmentTargets, deptName: departments.name, tableId: targetTables.id, version: targetTables.version, status: targetTables.status })
+    .from(departmentTargets)
+    .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
+    .leftJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true)))
+    .where(and(eq(departmentTargets.id, ref.id), departmentTargetScope(user)))
+    .get();
+  if (!r) return null;
+  const approved = r.status === "approved";
+  return {
+    kind: "department",
+    id: r.d.id,
+    name: `${r.deptName} 部门整体`,
+    code: null,
+    year: r.d.year,
+    departmentId: r.d.departmentId,
+    departmentName: r.deptName,
+    unitId: null,
+    unitName: null,
+    budget: r.d.budget,
+    currentTableId: approved ? r.tableId : null,
+    currentVersion: approved ? r.version : null,
+  };
+}
+
+const ownerWhere = (ref: OwnerRef) => (ref.kind === "project" ? eq(reports.projectId, ref.id) : eq(reports.departmentTargetId, ref.id));
+
+export function findReport(roundId: number, ref: OwnerRef): Report | null {
+  return db.select().from(reports).where(and(eq(reports.roundId, roundId), ownerWhere(ref))).get() ?? null;
+}
+
+/** 元 → "1300.5" 万元 text for the form (exact). */
+export function yuanToWanText(yuan: number | null): string {
+  if (yuan === null) return "";
+  return Dec.of(yuan).div(Dec.of(10000)).toString();
+}
+
+/** "1300.5" 万元 → integer 元; null for blank; "invalid" when not a number or finer than 0.0001 万元. */
+export function wanTextToYuan(text: string): number | null | "invalid" {
+  if (text.trim() === "") return null;
+  const d = Dec.parse(text.trim());
+  if (!d) return "invalid";
+  const yuan = d.mul(Dec.of(10000));
+  if (!yuan.isInteger()) return "invalid";
+  const n = Number(yuan.toString());
+  return Number.isSafeInteger(n) ? n : "invalid";
+}
+
+export type EntryIndicatorRow = EntryIndicator & { level1: string | null; level2: string | null; weight: number | null; id: number };
+
+function tableIndicators(tableId: number): EntryIndicatorRow[] {
+  return db
+    .select()
+    .from(indicators)
+    .where(eq(indicators.tableId, tableId))
+    .orderBy(asc(indicators.position))
+    .all()
+    .map((i) => ({
+      id: i.id,
+      position: i.position,
+      name: i.name,
+      operator: (i.operator as Operator | null) ?? null,
+      target: i.target,
+      unit: i.unit,
+      level1: i.level1,
+      level2: i.level2,
+      weight: i.weight,
+    }));
+}
+
+const PERIOD_ORDER = ["Q1", "H1", "Q2", "M7", "Q3", "Q4"];
+
+/** The owner's report in the latest earlier monitoring round of the same year, with its rows. */
+export function previousReport(round: Round, ref: OwnerRef): { report: Report; round: Round; rows: ReportRow[] } | null {
+  const earlier = db
+    .select({ report: reports, round: rounds })
+    .from(reports)
+    .innerJoin(rounds, eq(rounds.id, reports.roundId))
+    .where(and(ownerWhere(ref), eq(rounds.regionId, round.regionId), eq(rounds.year, round.year), eq(rounds.kind, "monitoring")))
+    .all()
+    .filter((r) => r.round.id !== round.id && PERIOD_ORDER.indexOf(r.round.period) < PERIOD_ORDER.indexOf(round.period))
+    .sort((a, b) => PERIOD_ORDER.indexOf(b.round.period) - PERIOD_ORDER.indexOf(a.round.period))[0];
+  if (!earlier) return null;
+  const rows = db.select().from(reportRows).where(eq(reportRows.reportId, earlier.report.id)).orderBy(asc(reportRows.position)).all();
+  return { ...earlier, rows };
+}
+
+/** Rows of an earlier report matched to this table's indicators: same indicator, else same position and name. */
+function matchRows(inds: EntryIndicatorRow[], rows: ReportRow[], sourceIndicators: Map<number, string | null>): Map<number, ReportRow> {
+  const out = new Map<number, ReportRow>();
+  for (const ind of inds) {
+    const hit =
+      rows.find((r) => r.indicatorId === ind.id) ??
+      rows.find((r) => r.position === ind.position && (sourceIndicators.get(r.indicatorId) ?? null) === ind.name);
+    if (hit) out.set(ind.position, hit);
+  }
+  return out;
+}
+
+function rowToForm(r: ReportRow | undefined) {
+  if (!r) return emptyMonitoringRow();
+  return {
+    actual: r.actual ?? "",
+    projected: r.projected ?? "",
+    likelihood: (r.likelihood ?? "") as MonitoringForm["rows"][number]["likelihood"],
+    reasons: r.reasons ? (JSON.parse(r.reasons) as MonitoringForm["rows"][number]["reasons"]) : [],
+    reasonText: r.reasonText ?? "",
+    measures: r.measures ?? "",
+  };
+}
+
+export function listReportReviews(reportId: number) {
+  return db
+    .select({
+      id: reportReviews.id,
+      fromStatus: reportReviews.fromStatus,
+      toStatus: reportReviews.toStatus,
+      action: reportReviews.action,
+      comment: reportReviews.comment,
+      rowComments: reportReviews.rowComments,
+      createdAt: reportReviews.createdAt,
+      actorName: users.displayName,
+    })
+    .from(reportReviews)
+    .leftJoin(users, eq(users.id, reportReviews.actorId))
+    .where(eq(reportReviews.reportId, reportId))
+    .orderBy(desc(reportReviews.createdAt), desc(reportReviews.id))
+    .all();
+}
+
+export type EntryView = NonNullable<ReturnType<typeof loadEntry>>;
+
+/** Everything the entry page shows; null when the owner is outside the user's scope or has no approved table. */
+export function loadEntry(user: CurrentUser, round: Round, ref: OwnerRef, now = new Date()) {
+  const owner = getOwner(user, ref);
+  if (!owner || owner.year !== round.year) return null;
+  const report = findReport(round.id, ref);
+  const tableId = report?.tableId ?? owner.currentTableId;
+  if (!tableId) return null;
+  const version = report ? db.select({ v: targetTables.version }).from(targetTables).where(eq(targetTables.id, tableId)).get()!.v : owner.currentVersion!;
+  const inds = tableIndicators(tableId);
+  const reopenings = listReopenings(round.id);
+  const entryOwner = { departmentId: owner.departmentId, projectId: ref.kind === "project" ? ref.id : null, departmentTargetId: ref.kind === "department" ? ref.id : null };
+  const entryOpen = isEntryOpen(round, reopenings, entryOwner, now);
+  const due = effectiveDue(round, reopenings, entryOwner, now);
+  const prev = previousReport(round, ref);
+  const sourceNames = new Map<number, string | null>();
+  if (prev) {
+    const ids = prev.rows.map((r) => r.indicatorId);
+    if (ids.length) for (const i of db.select({ id: indicators.id, name: indicators.name }).from(indicators).where(inArray(indicators.id, ids)).all()) sourceNames.set(i.id, i.name);
+  }
+  const prevByPos = prev ? matchRows(inds, prev.rows, sourceNames) : new Map<number, ReportRow>();
+  const own = report ? db.select().from(reportRows).where(eq(reportRows.reportId, report.id)).orderBy(asc(reportRows.position)).all() : [];
+  const ownByPos = new Map(own.map((r) => [r.position, r]));
+
+  // The form: the saved report, else prefilled from the previous round, else empty.
+  const base = report ?? prev?.report ?? null;
+  const form: MonitoringForm = {
+    budgetAnnual: base?.budgetAnnual != null ? yuanToWanText(base.budgetAnnual) : yuanToWanText(owner.budget),
+    budgetExecuted: base ? yuanToWanText(base.budgetExecuted) : "",
+    budgetReason: report?.budgetReason ?? "",
+    budgetMeasures: report?.budgetMeasures ?? "",
+    summary: report?.summary ?? "",
+    rows: inds.map((i) => rowToForm(report ? ownByPos.get(i.position) : prevByPos.get(i.position))),
+  };
+  const status = (report?.status ?? "draft") as ReportState;
+  const filler = user.role === reportFillerRole(ref.kind);
+  return {
+    round: { ...round, label: periodLabel(round.kind, round.period), phase: roundPhase(round, now) },
+    owner,
+    table: { id: tableId, version },
+    indicators: inds,
+    report,
+    status,
+    form,
+    previous: prev
+      ? {
+          label: periodLabel(prev.round.kind, prev.round.period),
+          budgetExecuted: prev.report.budgetExecuted,
+          executionRate: prev.report.executionRate,
+          budgetLight: prev.report.budgetLight,
+          rows: Object.fromEntries([...prevByPos].map(([pos, r]) => [pos, { actual: r.actual, projected: r.projected, light: r.light }])),
+        }
+      : null,
+    entryOpen,
+    due,
+    daysLeft: daysLeft(due, now),
+    overdue: isOverdue(report?.status ?? null, due, now),
+    canEdit: filler && entryOpen && isReportEditable(status),
+    reviewActions: report ? reviewActions(status, user.role) : [],
+    reviews: report ? listReportReviews(report.id) : [],
+    ruleSet: ruleSetFor(user.regionId, round.year).monitoring,
+  };
+}
+
+export type SaveEntryResult =
+  | { ok: true; reportId: number; status: ReportState; revision: number }
+  | { ok: false; status: 400 | 403 | 404 | 409; reason: string; errors?: Record<string, string>; missing?: string[] };
+
+function assess(round: Round, inds: EntryIndicatorRow[], form: MonitoringForm, user: CurrentUser): EntryAssessment {
+  return assessMonitoringEntry(
+    {
+      period: round.period as PeriodCode,
+      budget: { annual: form.budgetAnnual, executed: form.budgetExecuted, reason: form.budgetReason, measures: form.budgetMeasures },
+      rows: inds.map((indicator, i) => ({ indicator, entry: rowToEntry(form.rows[i] ?? emptyMonitoringRow()) })),
+    },
+    ruleSetFor(user.regionId, round.year),
+  );
+}
+
+class Stale extends Error {}
+
+/**
+ * Saves the entry (intent "save" = 保存草稿, always allowed while editable) or saves and
+ * submits it (提交监控, refused with the reasons while anything required is missing; a
+ * refused submission writes nothing). The first save starts the report, pinned to the
+ * table version in force at that moment.
+ */
+export function saveEntry(
+  user: CurrentUser,
+  round: Round,
+  ref: OwnerRef,
+  input: { intent: "save" | "submit"; revision: number | null; raw: unknown },
+  now = new Date(),
+): SaveEntryResult {
+  const owner = getOwner(user, ref);
+  if (!owner || owner.year !== round.year) return { ok: false, status: 404, reason: "未找到" };
+  if (user.role !== reportFillerRole(ref.kind)) return { ok: false, status: 403, reason: ref.kind === "project" ? "只有项目单位可以填报" : "只有主管部门可以填报部门整体" };
+  const existing = findReport(round.id, ref);
+  const tableId = existing?.tableId ?? owner.currentTableId;
+  if (!tableId) return { ok: false, status: 404, reason: "该项目没有已批复的绩效目标表" };
+  const entryOwner = { departmentId: owner.departmentId, projectId: ref.kind === "project" ? ref.id : null, departmentTargetId: ref.kind === "department" ? ref.id : null };
+  if (!isEntryOpen(round, listReopenings(round.id), entryOwner, now)) return { ok: false, status: 409, reason: "本轮任务未开放或已关闭，不能填报" };
+  const status = (existing?.status ?? "draft") as ReportState;
+  if (!isReportEditable(status)) return { ok: false, status: 409, reason: "已提交或已审核的填报不能修改" };
+  if (existing && input.revision !== existing.revision) {
+    return { ok: false, status: 409, reason: "保存失败：在您编辑期间，他人已保存了这份填报。您填写的内容仍保留在下方，请刷新查看最新内容后再保存。" };
+  }
+
+  const inds = tableIndicators(tableId);
+  const parsed = monitoringFormSchema.safeParse(input.raw);
+  if (!parsed.success) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors: formErrors(parsed.error) };
+  const form = parsed.data;
+  const errors: Record<string, string> = {};
+  const annual = wanTextToYuan(form.budgetAnnual);
+  const executed = wanTextToYuan(form.budgetExecuted);
+  if (annual === "invalid") errors.budgetAnnual = "全年预算数应为数字（万元，最多 4 位小数）";
+  if (executed === "invalid") errors.budgetExecuted = "截至本期执行数应为数字（万元，最多 4 位小数）";
+  if (Object.keys(errors).length > 0) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
+
+  const a = assess(round, inds, form, user);
+  let to: ReportState = status;
+  if (input.intent === "submit") {
+    const t = reportTransition(status, "submit", user.role, {
+      owner: ref.kind,
+      skipDepartmentReview: user.skipDepartmentReview,
+      missing: a.missing,
+      entryOpen: true,
+    });
+    if (!t.ok) return { ok: false, status: 400, reason: t.reason, missing: a.missing };
+    to = t.to;
+  }
+
+  const values = {
+    budgetAnnual: annual as number | null,
+    budgetExecuted: executed as number | null,
+    budgetReason: form.budgetReason.trim() || null,
+    budgetMeasures: form.budgetMeasures.trim() || null,
+    budgetLight: a.budget.light,
+    executionRate: a.budget.executionRate === null ? null : Math.round(a.budget.executionRate * 100),
+    summary: form.summary.trim() || null,
+    green: a.counts.green,
+    yellow: a.counts.yellow,
+    red: a.counts.red,
+    unlit: a.counts.none,
+    warningCount: a.rows.reduce((n, r) => n + r.warnings.length, 0),
+    status: to,
+    departmentId: owner.departmentId,
+    unitId: owner.unitId,
+    updatedBy: user.id,
+    updatedAt: now,
+    ...(input.intent === "submit" ? { submittedAt: now } : {}),
+  };
+  try {
+    return db.transaction((tx) => {
+      let report: Report;
+      if (!existing) {
+        const clash = tx.select({ id: reports.id }).from(reports).where(and(eq(reports.roundId, round.id), ownerWhere(ref))).get();
+        if (clash) throw new Stale();
+        report = tx
+          .insert(reports)
+          .values({
+            regionId: user.regionId,
+            roundId: round.id,
+            projectId: ref.kind === "project" ? ref.id : null,
+            departmentTargetId: ref.kind === "department" ? ref.id : null,
+            tableId,
+            ...values,
+          })
+          .returning()
+          .get();
+      } else {
+        const updated = tx
+          .update(reports)
+          .set({ ...values, revision: sql`${reports.revision} + 1` })
+          .where(and(eq(reports.id, existing.id), eq(reports.revision, existing.revision), inArray(reports.status, ["draft", "returned"])))
+          .returning()
+          .get();
+        if (!updated) throw new Stale();
+        report = updated;
+        tx.delete(reportRows).where(eq(reportRows.reportId, report.id)).run();
+      }
+      if (inds.length > 0) {
+        tx.insert(reportRows)
+          .values(
+            inds.map((ind, i) => {
+              const r = form.rows[i] ?? emptyMonitoringRow();
+              const nul = (s: string) => (s.trim() === "" ? null : s.trim());
+              return {
+                reportId: report.id,
+                indicatorId: ind.id,
+                position: ind.position,
+                actual: nul(r.actual),
+                projected: nul(r.projected),
+                likelihood: r.likelihood || null,
+                reasons: r.reasons.length ? JSON.stringify(r.reasons) : null,
+                reasonText: nul(r.reasonText),
+                measures: nul(r.measures),
+                light: a.rows[i]?.light ?? null,
+              };
+            }),
+          )
+          .run();
+      }
+      if (to !== status) {
+        tx.insert(reportReviews)
+          .values({ regionId: user.regionId, reportId: report.id, fromStatus: status, toStatus: to, action: "submit", actorId: user.id })
+          .run();
+      }
+      recordAudit(tx, {
+        actor: user,
+        entity: "report",
+        entityId: report.id,
+        action: input.intent === "submit" ? "submit" : "save_draft",
+        before: existing ? { status, revision: existing.revision } : null,
+        after: { status: to, revision: report.revision, budgetLight: a.budget.light, counts: a.counts, form },
+      });
+      return { ok: true as const, reportId: report.id, status: to, revision: report.revision };
+    });
+  } catch (e) {
+    if (e instanceof Stale || (e instanceof Error && /UNIQUE constraint failed: reports/.test(e.message))) {
+      return { ok: false, status: 409, reason: "保存失败：在您编辑期间，他人已保存了这份填报。您填写的内容仍保留在下方，请刷新查看最新内容后再保存。" };
+    }
+    throw e;
+  }
+}
+
+export type ReviewInput = { action: ReportAction; comment: string; rowComments: Array<{ position: number; comment: string }>; revision: number | null };
+
+/** 审核通过 / 退回修改 by the department or finance, with 审核意见 and optional per-row comments. */
+export function reviewEntry(user: CurrentUser, round: Round, ref: OwnerRef, input: ReviewInput, now = new Date()): SaveEntryResult {
+  const owner = getOwner(user, ref);
+  if (!owner || owner.year !== round.year) return { ok: false, status: 404, reason: "未找到" };
+  const report = findReport(round.id, ref);
+  if (!report) return { ok: false, status: 409, reason: "尚未填报，不能审核" };
+  if (input.action === "submit") return { ok: false, status: 400, reason: "无效的操作" };
+  const status = report.status as ReportState;
+  const t = reportTransition(status, input.action, user.role, {
+    owner: ref.kind,
+    skipDepartmentReview: user.skipDepartmentReview,
+    comment: input.comment,
+    entryOpen: true,
+  });
+  if (!t.ok) return { ok: false, status: user.role === "unit" || user.role === "admin" ? 403 : 409, reason: t.reason };
+  if (input.revision !== null && input.revision !== report.revision) {
+    return { ok: false, status: 409, reason: "这份填报已被他人处理，请刷新后再审核" };
+  }
+  const comments = input.rowComments.filter((c) => c.comment.trim() !== "");
+  try {
+    return db.transaction((tx) => {
+      const updated = tx
+        .update(reports)
+        .set({ status: t.to, revision: sql`${reports.revision} + 1`, updatedAt: now, ...(t.to === "approved" ? { approvedAt: now } : {}) })
+        .where(and(eq(reports.id, report.id), eq(reports.revision, report.revision), eq(reports.status, status)))
+        .returning()
+        .get();
+      if (!updated) throw new Stale();
+      tx.insert(reportReviews)
+        .values({
+          regionId: user.regionId,
+          reportId: report.id,
+          fromStatus: status,
+          toStatus: t.to,
+          action: input.action,
+          comment: input.comment.trim() || null,
+          rowComments: comments.length ? JSON.stringify(comments) : null,
+          actorId: user.id,
+        })
+        .run();
+      recordAudit(tx, { actor: user, entity: "report", entityId: report.id, action: input.action, before: { status }, after: { status: t.to, comment: input.comment.trim() || null, rowComments: comments } });
+      return { ok: true as const, reportId: report.id, status: t.to, revision: updated.revision };
+    });
+  } catch (e) {
+    if (e instanceof Stale) return { ok: false, status: 409, reason: "这份填报已被他人处理，请刷新后再审核" };
+    throw e;
+  }
+}
+
+/** Pending reviews of a user in a round's region, and a unit's returned entries: for 待办. */
+export function countReportTodo(user: CurrentUser): { review: number; returned: number } {
+  const states = user.role === "department" ? ["pending_department"] : user.role === "finance" ? ["pending_finance"] : [];
+  const count = (st: string[], owners: "both" | "project" | "department" = "both") => {
+    if (st.length === 0) return 0;
+    const p = owners === "department" ? 0 : db
+      .select({ n: sql<number>`count(*)` })
+      .from(reports)
+      .innerJoin(projects, eq(projects.id, reports.projectId))
+      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), projectScope(user)))
+      .get()!.n;
+    const d = owners === "project" ? 0 : db
+      .select({ n: sql<number>`count(*)` })
+      .from(reports)
+      .innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId))
+      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), departmentTargetScope(user)))
+      .get()!.n;
+    return p + d;
+  };
+  // Returned entries wait for their filler: a unit's projects, a department's 部门整体 report.
+  const returned = user.role === "unit" ? count(["returned"], "project") : user.role === "department" ? count(["returned"], "department") : 0;
+  return { review: count(states), returned };
+}
+
