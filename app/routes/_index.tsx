@@ -3,16 +3,18 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/permissions.server";
 import { ROLE_LABELS } from "~/auth/types";
 import { getDashboard } from "~/models/dashboard.server";
+import { monitoringTodo } from "~/models/monitoring-todo.server";
+import { MonitoringTodo } from "~/components/MonitoringTodo";
 import { STATUS_LABELS } from "~/components/StatusBadge";
 import { formatDateTime } from "~/utils/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user, dashboard: getDashboard(user) };
+  return { user, dashboard: getDashboard(user), monitoring: monitoringTodo(user) };
 }
 
 export default function Dashboard() {
-  const { user, dashboard } = useLoaderData<typeof loader>();
+  const { user, dashboard, monitoring } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-header">
@@ -47,6 +49,7 @@ export default function Dashboard() {
           </div>
         ))}
       </div>
+      <MonitoringTodo todo={monitoring} />
       {dashboard.byDepartment ? (
         <>
           <h2>各主管部门情况</h2>

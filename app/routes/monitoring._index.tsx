@@ -3,12 +3,10 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { requireRole, requireUser } from "~/auth/permissions.server";
 import { Field, SelectField } from "~/components/Field";
-import { LightBadge, ReportStatusBadge } from "~/components/Lights";
+import { MonitoringTodo } from "~/components/MonitoringTodo";
 import { PERIODS } from "~/domain/monitoring";
 import { allowedPeriods, periodLabel, ROUND_PHASE_LABELS, shanghaiDate } from "~/domain/rounds";
-import { listRoundEntries } from "~/models/monitoring-overview.server";
-import { countReportTodo } from "~/models/reports.server";
-import { pendingRectifications } from "~/models/rectifications.server";
+import { monitoringTodo } from "~/models/monitoring-todo.server";
 import { listRounds, openRound } from "~/models/rounds.server";
 import { ruleSetFor } from "~/models/rulesets.server";
 import { parseYear } from "~/utils/query";
@@ -19,26 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const year = parseYear(url.searchParams.get("year"), user.currentYear);
   const rounds = listRounds(user, "monitoring", year);
   const now = new Date();
-  // Units and departments see, per open round, the entries that wait for them.
-  const mine =
-    user.role === "unit" || user.role === "department"
-      ? rounds
-          .filter((r) => r.phase === "open")
-          .map((r) => ({
-            round: { id: r.id, label: r.label, dueOn: shanghaiDate(r.dueAt) },
-            entries: listRoundEntries(user, r, { status: user.role === "unit" ? null : "pending_department" }, now).rows.filter(
-              (e) => user.role === "department" || e.status === null || e.status === "draft" || e.status === "returned",
-            ),
-          }))
-      : [];
   const periods = user.role === "finance" ? allowedPeriods(ruleSetFor(user.regionId, year).monitoring.periods) : [];
   return json({
     role: user.role,
     year,
     rounds: rounds.map((r) => ({ id: r.id, label: r.label, phase: r.phase, opensOn: shanghaiDate(r.opensAt), dueOn: shanghaiDate(r.dueAt), due: r.due, counts: r.counts, overdue: r.phase === "open" && now > r.dueAt })),
-    mine,
-    todo: countReportTodo(user),
-    rectifications: pendingRectifications(user),
+    todo: monitoringTodo(user, year, now),
     periods: periods.map((p) => ({ value: p, label: PERIODS[p].label })),
     today: shanghaiDate(now),
   });
@@ -79,60 +63,7 @@ export default function MonitoringIndex() {
         </Form>
       </div>
 
-      {data.todo.review > 0 || data.todo.returned > 0 || data.rectifications.length > 0 ? (
-        <section className="card" aria-labelledby="todo-h">
-          <h2 id="todo-h">待办</h2>
-          <ul>
-            {data.todo.review > 0 ? <li>待审核的监控填报 {data.todo.review} 份</li> : null}
-            {data.todo.returned > 0 ? <li>被退回修改的填报 {data.todo.returned} 份</li> : null}
-            {data.rectifications.map((r) => (
-              <li key={r.id}>
-                整改通知（{r.label}）：<Link to={r.href}>{r.ownerName}</Link> — {r.requirement}（期限 {r.dueDate}）
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      {data.mine.map((m) => (
-        <section className="card" key={m.round.id} aria-label={`${m.round.label}待处理`}>
-          <h2>
-            {m.round.label} · 截止 {m.round.dueOn}
-          </h2>
-          {m.entries.length === 0 ? (
-            <p className="muted">没有待处理的填报。</p>
-          ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>项目</th>
-                  <th>状态</th>
-                  <th>预算执行</th>
-                  <th>指标</th>
-                  <th>期限</th>
-                </tr>
-              </thead>
-              <tbody>
-                {m.entries.map((e) => (
-                  <tr key={`${e.kind}-${e.ownerId}`}>
-                    <td>
-                      <Link to={e.href}>{e.name}</Link>
-                    </td>
-                    <td>
-                      <ReportStatusBadge status={e.status} />
-                    </td>
-                    <td>
-                      <LightBadge light={e.budgetLight} />
-                    </td>
-                    <td>{e.reportId ? `红 ${e.red ?? 0} · 黄 ${e.yellow ?? 0} · 绿 ${e.green ?? 0}` : "—"}</td>
-                    <td>{e.overdue ? <span className="badge badge-red">已逾期</span> : <DaysLeft dueOn={m.round.dueOn} today={data.today} />}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      ))}
+      <MonitoringTodo todo={data.todo} />
 
       <section className="card" aria-labelledby="rounds-h">
         <h2 id="rounds-h">监控任务</h2>
@@ -191,11 +122,6 @@ export default function MonitoringIndex() {
       ) : null}
     </>
   );
-}
-
-function DaysLeft({ dueOn, today }: { dueOn: string; today: string }) {
-  const days = Math.round((Date.parse(dueOn) - Date.parse(today)) / 86400000);
-  return <span className={days <= 3 ? "badge badge-amber" : "muted"}>剩 {days} 天</span>;
 }
 
 export const meta: MetaFunction = () => [{ title: "监控 · jixiao" }];

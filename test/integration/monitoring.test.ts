@@ -224,7 +224,7 @@ describe("整改", () => {
     expect((await entryPost("qijiang.finance", { intent: "rectify", requirement: "说明补助标准调整并报送调整申请", dueOn: "2026-08-01" })).status).toBe(302);
     const { loader } = await route("monitoring._index");
     const unitHome = await jsonOf(await call(loader, makeRequest("/monitoring", { cookie: cookies["qijiang.unit"] })));
-    expect(unitHome.rectifications).toHaveLength(1);
+    expect(unitHome.todo.rectifications).toHaveLength(1);
     let view = await jsonOf(await entryGet("qijiang.unit"));
     const rect = view.rectifications[0];
     expect(rect.status).toBe("open");
@@ -232,7 +232,7 @@ describe("整改", () => {
     expect((await entryPost("qijiang.unit", { intent: "rect-answer", rectId: String(rect.id), answer: "", revision: String(rect.revision) })).status).toBe(400);
     expect((await entryPost("qijiang.unit", { intent: "rect-answer", rectId: String(rect.id), answer: "已报送调整申请", revision: String(rect.revision) })).status).toBe(302);
     const finHome = await jsonOf(await call(loader, makeRequest("/monitoring", { cookie: cookies["qijiang.finance"] })));
-    expect(finHome.rectifications.map((r: { id: number }) => r.id)).toEqual([rect.id]);
+    expect(finHome.todo.rectifications.map((r: { id: number }) => r.id)).toEqual([rect.id]);
     view = await jsonOf(await entryGet("qijiang.finance"));
     let r = view.rectifications[0];
     expect((await entryPost("qijiang.finance", { intent: "rect-return", rectId: String(r.id), note: "", revision: String(r.revision) })).status).toBe(400);
@@ -302,5 +302,26 @@ describe("close and reopen", () => {
     const { auditEvents } = await import("../../db/schema");
     const actions = db.select().from(auditEvents).where(eq(auditEvents.entity, "round")).all().map((e) => e.action);
     expect(actions).toEqual(["open", "close", "reopen"]);
+  });
+});
+
+describe("工作台 and 待办", () => {
+  it("a unit sees entries due with the days left; overdue entries are marked; reviewers see what waits", async () => {
+    const { loader } = await route("_index");
+    const home = async (who: string) => (await jsonOf(await call(loader, makeRequest("/", { cookie: cookies[who] })))).monitoring;
+    // An open round whose deadline has passed: its entries are overdue.
+    expect((await openRound("qijiang.finance", { year: "2026", period: "Q1", opensOn: "2026-01-01", dueOn: "2026-01-02" })).status).toBe(302);
+    const unit = await home("qijiang.unit");
+    const due = unit.toFill.find((e: { name: string }) => e.name === "监控测试项目");
+    expect(due).toMatchObject({ roundLabel: "第一季度（1–3月）", overdue: true, dueOn: "2026-01-02" });
+    expect(due.daysLeft).toBeLessThan(0);
+    expect(unit.toFill.every((e: { href: string }) => !e.href.includes("/d/"))).toBe(true);
+    // The department's own 部门整体 entry is on its list, its units' projects are not.
+    const dept = await home("qijiang.dept");
+    expect(dept.toFill.map((e: { href: string }) => e.href.includes("/d/"))).toEqual([true]);
+    // Nothing waits for finance's review now; finance fills nothing.
+    const fin = await home("qijiang.finance");
+    expect(fin.toFill).toEqual([]);
+    expect(fin.review).toBe(0);
   });
 });

@@ -1,0 +1,34 @@
+// What monitoring asks of a user now, for 工作台 and the 监控 page: the entries they must fill
+// in open rounds (not started, 草稿 or 退回修改) with the days left, the entries waiting for
+// their review, and open 整改 items.
+import type { CurrentUser } from "../auth/types";
+import { daysLeft, shanghaiDate } from "../domain/rounds";
+import { listRoundEntries } from "./monitoring-overview.server";
+import { pendingRectifications } from "./rectifications.server";
+import { countReportTodo } from "./reports.server";
+import { listRounds } from "./rounds.server";
+
+const MAX_ENTRIES = 50;
+
+export function monitoringTodo(user: CurrentUser, year = user.currentYear, now = new Date()) {
+  const open = listRounds(user, "monitoring", year).filter((r) => r.phase === "open");
+  const fillKind = user.role === "unit" ? "project" : user.role === "department" ? "department" : null;
+  const toFill = fillKind
+    ? open.flatMap((round) =>
+        listRoundEntries(user, round, { status: null }, now)
+          .rows.filter((e) => e.kind === fillKind && (e.status === null || e.status === "draft" || e.status === "returned"))
+          .map((e) => ({
+            roundId: round.id,
+            roundLabel: round.label,
+            dueOn: shanghaiDate(round.dueAt),
+            daysLeft: daysLeft(round.dueAt, now),
+            overdue: e.overdue,
+            name: e.name,
+            href: e.href,
+            status: e.status,
+          })),
+      ).slice(0, MAX_ENTRIES)
+    : [];
+  const counts = countReportTodo(user);
+  return { toFill, review: counts.review, returned: counts.returned, rectifications: pendingRectifications(user) };
+}
