@@ -4,7 +4,7 @@
 //   so sums are exact (see docs/decisions/006-stored-numbers.md);
 // - timestamps are integer milliseconds.
 import { relations, sql } from "drizzle-orm";
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { STATES, type TableState } from "../app/domain/workflow";
 
 const id = () => integer("id").primaryKey({ autoIncrement: true });
@@ -398,8 +398,9 @@ export const reports = sqliteTable(
     red: integer("red").notNull().default(0),
     unlit: integer("unlit").notNull().default(0),
     warningCount: integer("warning_count").notNull().default(0),
-    /** Self-evaluation total in hundredths of a point. */
+    /** Self-evaluation total in hundredths of a point, and its grade (优/良/中/差), finance's adjustments included. */
     score: integer("score"),
+    grade: text("grade"),
     submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
     approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
     updatedBy: integer("updated_by").references(() => users.id),
@@ -442,6 +443,9 @@ export const reportRows = sqliteTable(
     tier: text("tier"),
     tierPercent: text("tier_percent"),
     notApplicable: integer("not_applicable", { mode: "boolean" }).notNull().default(false),
+    /** Why the indicator does not apply (不适用), required with it. */
+    naReason: text("na_reason"),
+    /** Computed score in hundredths of a point (finance's adjustments are their own rows). */
     score: integer("score"),
   },
   (t) => [uniqueIndex("report_rows_report_position").on(t.reportId, t.position)],
@@ -467,6 +471,52 @@ export const reportReviews = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("report_reviews_report").on(t.reportId, t.createdAt)],
+);
+
+/**
+ * Finance's change of one row's score during 财政复核: its own row (who, why, before, after),
+ * never an overwrite of the computed score. The latest adjustment of a row is the one in force.
+ */
+export const scoreAdjustments = sqliteTable(
+  "score_adjustments",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    /** Scores in hundredths of a point. */
+    before: integer("before").notNull(),
+    after: integer("after").notNull(),
+    reason: text("reason").notNull(),
+    actorId: integer("actor_id").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("score_adjustments_report").on(t.reportId, t.position)],
+);
+
+/** 佐证材料: a file attached to a report, or to one of its rows (position). Stored in the database. */
+export const attachments = sqliteTable(
+  "attachments",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    reportId: integer("report_id")
+      .notNull()
+      .references(() => reports.id, { onDelete: "cascade" }),
+    /** The indicator row it supports; null for the evaluation as a whole. */
+    position: integer("position"),
+    name: text("name").notNull(),
+    /** The content type we decided from the file's own bytes and extension, never the browser's. */
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: blob("data", { mode: "buffer" }).notNull(),
+    uploadedBy: integer("uploaded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("attachments_report").on(t.reportId)],
 );
 
 export const RECTIFICATION_STATUSES = ["open", "answered", "closed"] as const;
