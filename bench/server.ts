@@ -129,7 +129,11 @@ export async function run(): Promise<void> {
 type Sqlite = typeof import("../db/client.server").sqlite;
 type Db = typeof import("../db/client.server").db;
 
-async function bench(db: Db, sqlite: Sqlite, file: string) {
+/**
+ * Migrates and seeds the empty database at `file`, then generates the region (qijiang):
+ * PROJECTS projects plus `special`, the unit user's 30-indicator draft. Also used by bench/http.ts.
+ */
+export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Promise<{ year: number; special: { projectId: number; tableId: number } }> {
   const { migrateDatabase } = await import("../db/migrate");
   const { seedOrganisation } = await import("../db/seed");
   const { EXCHANGE_FORMAT, emptyProjectHeader } = await import("../app/domain/schemas");
@@ -251,6 +255,11 @@ async function bench(db: Db, sqlite: Sqlite, file: string) {
     `generated ${projectCount} projects, ${indicatorTotal} indicators in ${(genMs / 1000).toFixed(1)} s ` +
       `(of which checker for the stats columns ${(checkMs / 1000).toFixed(1)} s); database ${(fs.statSync(file).size / 1024 / 1024).toFixed(0)} MB`,
   );
+  return { year, special };
+}
+
+async function bench(db: Db, sqlite: Sqlite, file: string) {
+  const { year, special } = await generateRegion(db, sqlite, file);
 
   // ---------------------------------------------------------------- requests
   const BASE = "http://localhost";
