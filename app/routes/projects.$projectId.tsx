@@ -3,10 +3,12 @@ import { json, redirect } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { IndicatorTable } from "~/components/IndicatorTable";
+import { MonitoringHistory } from "~/components/MonitoringHistory";
 import { ReviewHistory, ReviewPanel, VersionDiff, VersionList } from "~/components/TableReview";
 import { StatusBadge } from "~/components/StatusBadge";
 import { TableEditor, type EditorValues } from "~/components/TableEditor";
 import type { ExchangeTable } from "~/domain/schemas";
+import { projectMonitoringHistory } from "~/models/monitoring-history.server";
 import { getProject } from "~/models/projects.server";
 import { listProjectVersions } from "~/models/tables.server";
 import { handleTableAction } from "~/models/table-actions.server";
@@ -22,7 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const wanted = Number(new URL(request.url).searchParams.get("version")) || null;
   const view = loadTableView(user, "project", found.project.year, versions, wanted);
   if (view?.editorDefaults && view.headerEditable) view.editorDefaults = withHeader(view.editorDefaults, view.exchange);
-  return { ...found, versions, view };
+  // 监控情况: each indicator across the year's monitoring rounds (issue 10 item 5).
+  const monitoring = projectMonitoringHistory(user, id);
+  return { ...found, versions, view, monitoring };
 }
 
 /** The editor's values with the project header, while the header is still editable. */
@@ -55,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ProjectPage() {
-  const { project, departmentCode, departmentName, unitName, versions, view } = useLoaderData<typeof loader>();
+  const { project, departmentCode, departmentName, unitName, versions, view, monitoring } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const editorValues = (actionData && "values" in actionData && actionData.values) || view?.editorDefaults;
   const errors = (actionData && "errors" in actionData && actionData.errors) || {};
@@ -145,6 +149,8 @@ export default function ProjectPage() {
           values={(actionData && "reviewValues" in actionData && actionData.reviewValues) || null}
         />
       ) : null}
+
+      {monitoring && monitoring.rounds.length > 0 ? <MonitoringHistory history={monitoring} /> : null}
 
       {view?.diff ? <VersionDiff diff={view.diff} version={view.table.version} /> : null}
       <VersionList versions={versions} current={view?.table.version ?? null} basePath={`/projects/${project.id}`} />
