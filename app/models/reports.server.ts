@@ -213,19 +213,61 @@ export function listReportReviews(reportId: number) {
 
 export type EntryView = NonNullable<ReturnType<typeof loadEntry>>;
 
-/** Everything the entry page shows; null when the owner is outside the user's scope or has no approved table. */
-export function loadEntry(user: CurrentUser, round: Round, ref: OwnerRef, now = new Date()) {
+/**
+ * What every entry page and save needs, whatever the round's kind: the owner in scope, its
+ * report (if started), the pinned (or current approved) table and its indicators, and whether
+ * entry is open. null when the owner is outside the user's scope, of another year, or has no
+ * approved table.
+ */
+export function entryContext(user: CurrentUser, round: Round, ref: OwnerRef, now = new Date()) {
   const owner = getOwner(user, ref);
   if (!owner || owner.year !== round.year) return null;
   const report = findReport(round.id, ref);
   const tableId = report?.tableId ?? owner.currentTableId;
   if (!tableId) return null;
-  const version = report ? db.select({ v: targetTables.version }).from(targetTables).where(eq(targetTables.id, tableId)).get()!.v : owner.currentVersion!;
+  const table = db.select({ version: targetTables.version, budgetExecutionWeight: targetTables.budgetExecutionWeight }).from(targetTables).where(eq(targetTables.id, tableId)).get()!;
   const inds = tableIndicators(tableId);
   const reopenings = listReopenings(round.id);
   const entryOwner = { departmentId: owner.departmentId, projectId: ref.kind === "project" ? ref.id : null, departmentTargetId: ref.kind === "department" ? ref.id : null };
   const entryOpen = isEntryOpen(round, reopenings, entryOwner, now);
   const due = effectiveDue(round, reopenings, entryOwner, now);
+  const status = (report?.status ?? "draft") as ReportState;
+  const filler = user.role === reportFillerRole(ref.kind);
+  return {
+    owner,
+    report,
+    tableId,
+    table: { id: tableId, version: table.version, budgetExecutionWeight: table.budgetExecutionWeight },
+    inds,
+    entryOpen,
+    due,
+    status,
+    filler,
+    common: {
+      round: { ...round, label: periodLabel(round.kind, round.period), phase: roundPhase(round, now) },
+      owner,
+      table: { id: tableId, version: table.version },
+      indicators: inds,
+      report,
+      status,
+      entryOpen,
+      due,
+      daysLeft: daysLeft(due, now),
+      overdue: isOverdue(report?.status ?? null, due, now),
+      canEdit: filler && entryOpen && isReportEditable(status),
+      reviewActions: report ? reviewActions(status, user.role) : [],
+      reviews: report ? listReportReviews(report.id) : [],
+    },
+  };
+}
+
+export type EntryContext = NonNullable<ReturnType<typeof entryContext>>;
+
+/** Everything the monitoring entry page shows; null → 404. */
+export function loadEntry(user: CurrentUser, round: Round, ref: OwnerRef, now = new Date()) {
+  const ctx = entryContext(user, round, ref, now);
+  if (!ctx) return null;
+  const { owner, report, inds } = ctx;
   const prev = previousReport(round, ref);
   const sourceNames = new Map<number, string | null>();
   if (prev) {
@@ -246,15 +288,8 @@ export function loadEntry(user: CurrentUser, round: Round, ref: OwnerRef, now = 
     summary: report?.summary ?? "",
     rows: inds.map((i) => rowToForm(report ? ownByPos.get(i.position) : prevByPos.get(i.position))),
   };
-  const status = (report?.status ?? "draft") as ReportState;
-  const filler = user.role === reportFillerRole(ref.kind);
   return {
-    round: { ...round, label: periodLabel(round.kind, round.period), phase: roundPhase(round, now) },
-    owner,
-    table: { id: tableId, version },
-    indicators: inds,
-    report,
-    status,
+    ...ctx.common,
     form,
     previous: prev
       ? {
@@ -265,13 +300,6 @@ export function loadEntry(user: CurrentUser, round: Round, ref: OwnerRef, now = 
           rows: Object.fromEntries([...prevByPos].map(([pos, r]) => [pos, { actual: r.actual, projected: r.projected, light: r.light }])),
         }
       : null,
-    entryOpen,
-    due,
-    daysLeft: daysLeft(due, now),
-    overdue: isOverdue(report?.status ?? null, due, now),
-    canEdit: filler && entryOpen && isReportEditable(status),
-    reviewActions: report ? reviewActions(status, user.role) : [],
-    reviews: report ? listReportReviews(report.id) : [],
     ruleSet: ruleSetFor(user.regionId, round.year).monitoring,
   };
 }
@@ -293,73 +321,51 @@ function assess(round: Round, inds: EntryIndicatorRow[], form: MonitoringForm, u
 
 class Stale extends Error {}
 
+const STALE = "保存失败：在您编辑期间，他人已保存了这份填报。您填写的内容仍保留在下方，请刷新查看最新内容后再保存。";
+
 /**
- * Saves the entry (intent "save" = 保存草稿, always allowed while editable) or saves and
- * submits it (提交监控, refused with the reasons while anything required is missing; a
- * refused submission writes nothing). The first save starts the report, pinned to the
- * table version in force at that moment.
+ * The checks every save shares: owner in scope, the filler's role, entry open, the report
+ * editable and not stale. Returns the entry context or the refusal.
  */
-export function saveEntry(
+export function guardSave(user: CurrentUser, round: Round, ref: OwnerRef, revision: number | null, now: Date): EntryContext | Extract<SaveEntryResult, { ok: false }> {
+  const ctx = entryContext(user, round, ref, now);
+  if (!ctx) return { ok: false, status: 404, reason: "未找到" };
+  if (!ctx.filler) return { ok: false, status: 403, reason: ref.kind === "project" ? "只有项目单位可以填报" : "只有主管部门可以填报部门整体" };
+  if (!ctx.entryOpen) return { ok: false, status: 409, reason: "本轮任务未开放或已关闭，不能填报" };
+  if (!isReportEditable(ctx.status)) return { ok: false, status: 409, reason: "已提交或已审核的填报不能修改" };
+  if (ctx.report && revision !== ctx.report.revision) return { ok: false, status: 409, reason: STALE };
+  return ctx;
+}
+
+/** The next state of a save: unchanged for 保存草稿; for a submission, the workflow decides. */
+export function nextStatus(user: CurrentUser, ref: OwnerRef, ctx: EntryContext, intent: "save" | "submit", missing: string[]): { ok: true; to: ReportState } | { ok: false; reason: string } {
+  if (intent === "save") return { ok: true, to: ctx.status };
+  const t = reportTransition(ctx.status, "submit", user.role, { owner: ref.kind, skipDepartmentReview: user.skipDepartmentReview, missing, entryOpen: ctx.entryOpen });
+  return t.ok ? { ok: true, to: t.to } : { ok: false, reason: t.reason };
+}
+
+type ReportValues = Partial<Omit<typeof reports.$inferInsert, "id" | "regionId" | "roundId" | "projectId" | "departmentTargetId" | "tableId" | "revision" | "status">>;
+type RowValues = Omit<typeof reportRows.$inferInsert, "id" | "reportId" | "indicatorId" | "position">;
+
+/**
+ * Writes a save in one transaction, whatever the kind: starts the report (pinned to the
+ * table) or updates it under its revision, replaces its rows, records the submission and the
+ * audit entry. A concurrent save is a 409 that writes nothing.
+ */
+export function writeEntry(
   user: CurrentUser,
   round: Round,
   ref: OwnerRef,
-  input: { intent: "save" | "submit"; revision: number | null; raw: unknown },
-  now = new Date(),
+  ctx: EntryContext,
+  input: { intent: "save" | "submit"; to: ReportState; values: ReportValues; rows: RowValues[]; audit: unknown },
+  now: Date,
 ): SaveEntryResult {
-  const owner = getOwner(user, ref);
-  if (!owner || owner.year !== round.year) return { ok: false, status: 404, reason: "未找到" };
-  if (user.role !== reportFillerRole(ref.kind)) return { ok: false, status: 403, reason: ref.kind === "project" ? "只有项目单位可以填报" : "只有主管部门可以填报部门整体" };
-  const existing = findReport(round.id, ref);
-  const tableId = existing?.tableId ?? owner.currentTableId;
-  if (!tableId) return { ok: false, status: 404, reason: "该项目没有已批复的绩效目标表" };
-  const entryOwner = { departmentId: owner.departmentId, projectId: ref.kind === "project" ? ref.id : null, departmentTargetId: ref.kind === "department" ? ref.id : null };
-  if (!isEntryOpen(round, listReopenings(round.id), entryOwner, now)) return { ok: false, status: 409, reason: "本轮任务未开放或已关闭，不能填报" };
-  const status = (existing?.status ?? "draft") as ReportState;
-  if (!isReportEditable(status)) return { ok: false, status: 409, reason: "已提交或已审核的填报不能修改" };
-  if (existing && input.revision !== existing.revision) {
-    return { ok: false, status: 409, reason: "保存失败：在您编辑期间，他人已保存了这份填报。您填写的内容仍保留在下方，请刷新查看最新内容后再保存。" };
-  }
-
-  const inds = tableIndicators(tableId);
-  const parsed = monitoringFormSchema.safeParse(input.raw);
-  if (!parsed.success) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors: formErrors(parsed.error) };
-  const form = parsed.data;
-  const errors: Record<string, string> = {};
-  const annual = wanTextToYuan(form.budgetAnnual);
-  const executed = wanTextToYuan(form.budgetExecuted);
-  if (annual === "invalid") errors.budgetAnnual = "全年预算数应为数字（万元，最多 4 位小数）";
-  if (executed === "invalid") errors.budgetExecuted = "截至本期执行数应为数字（万元，最多 4 位小数）";
-  if (Object.keys(errors).length > 0) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
-
-  const a = assess(round, inds, form, user);
-  let to: ReportState = status;
-  if (input.intent === "submit") {
-    const t = reportTransition(status, "submit", user.role, {
-      owner: ref.kind,
-      skipDepartmentReview: user.skipDepartmentReview,
-      missing: a.missing,
-      entryOpen: true,
-    });
-    if (!t.ok) return { ok: false, status: 400, reason: t.reason, missing: a.missing };
-    to = t.to;
-  }
-
+  const existing = ctx.report;
   const values = {
-    budgetAnnual: annual as number | null,
-    budgetExecuted: executed as number | null,
-    budgetReason: form.budgetReason.trim() || null,
-    budgetMeasures: form.budgetMeasures.trim() || null,
-    budgetLight: a.budget.light,
-    executionRate: a.budget.executionRate === null ? null : Math.round(a.budget.executionRate * 100),
-    summary: form.summary.trim() || null,
-    green: a.counts.green,
-    yellow: a.counts.yellow,
-    red: a.counts.red,
-    unlit: a.counts.none,
-    warningCount: a.rows.reduce((n, r) => n + r.warnings.length, 0),
-    status: to,
-    departmentId: owner.departmentId,
-    unitId: owner.unitId,
+    ...input.values,
+    status: input.to,
+    departmentId: ctx.owner.departmentId,
+    unitId: ctx.owner.unitId,
     updatedBy: user.id,
     updatedAt: now,
     ...(input.intent === "submit" ? { submittedAt: now } : {}),
@@ -377,7 +383,7 @@ export function saveEntry(
             roundId: round.id,
             projectId: ref.kind === "project" ? ref.id : null,
             departmentTargetId: ref.kind === "department" ? ref.id : null,
-            tableId,
+            tableId: ctx.tableId,
             ...values,
           })
           .returning()
@@ -393,31 +399,14 @@ export function saveEntry(
         report = updated;
         tx.delete(reportRows).where(eq(reportRows.reportId, report.id)).run();
       }
-      if (inds.length > 0) {
+      if (ctx.inds.length > 0) {
         tx.insert(reportRows)
-          .values(
-            inds.map((ind, i) => {
-              const r = form.rows[i] ?? emptyMonitoringRow();
-              const nul = (s: string) => (s.trim() === "" ? null : s.trim());
-              return {
-                reportId: report.id,
-                indicatorId: ind.id,
-                position: ind.position,
-                actual: nul(r.actual),
-                projected: nul(r.projected),
-                likelihood: r.likelihood || null,
-                reasons: r.reasons.length ? JSON.stringify(r.reasons) : null,
-                reasonText: nul(r.reasonText),
-                measures: nul(r.measures),
-                light: a.rows[i]?.light ?? null,
-              };
-            }),
-          )
+          .values(ctx.inds.map((ind, i) => ({ ...input.rows[i], reportId: report.id, indicatorId: ind.id, position: ind.position })))
           .run();
       }
-      if (to !== status) {
+      if (input.to !== ctx.status) {
         tx.insert(reportReviews)
-          .values({ regionId: user.regionId, reportId: report.id, fromStatus: status, toStatus: to, action: "submit", actorId: user.id })
+          .values({ regionId: user.regionId, reportId: report.id, fromStatus: ctx.status, toStatus: input.to, action: "submit", actorId: user.id })
           .run();
       }
       recordAudit(tx, {
@@ -425,17 +414,87 @@ export function saveEntry(
         entity: "report",
         entityId: report.id,
         action: input.intent === "submit" ? "submit" : "save_draft",
-        before: existing ? { status, revision: existing.revision } : null,
-        after: { status: to, revision: report.revision, budgetLight: a.budget.light, counts: a.counts, form },
+        before: existing ? { status: ctx.status, revision: existing.revision } : null,
+        after: { status: input.to, revision: report.revision, ...(input.audit as object) },
       });
-      return { ok: true as const, reportId: report.id, status: to, revision: report.revision };
+      return { ok: true as const, reportId: report.id, status: input.to, revision: report.revision };
     });
   } catch (e) {
     if (e instanceof Stale || (e instanceof Error && /UNIQUE constraint failed: reports/.test(e.message))) {
-      return { ok: false, status: 409, reason: "保存失败：在您编辑期间，他人已保存了这份填报。您填写的内容仍保留在下方，请刷新查看最新内容后再保存。" };
+      return { ok: false, status: 409, reason: STALE };
     }
     throw e;
   }
+}
+
+const nul = (s: string) => (s.trim() === "" ? null : s.trim());
+
+/**
+ * Saves a monitoring entry (intent "save" = 保存草稿, always allowed while editable) or saves
+ * and submits it (提交监控, refused with the reasons while anything required is missing; a
+ * refused submission writes nothing). The first save starts the report, pinned to the table
+ * version in force at that moment.
+ */
+export function saveEntry(
+  user: CurrentUser,
+  round: Round,
+  ref: OwnerRef,
+  input: { intent: "save" | "submit"; revision: number | null; raw: unknown },
+  now = new Date(),
+): SaveEntryResult {
+  const ctx = guardSave(user, round, ref, input.revision, now);
+  if ("ok" in ctx) return ctx;
+  const parsed = monitoringFormSchema.safeParse(input.raw);
+  if (!parsed.success) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors: formErrors(parsed.error) };
+  const form = parsed.data;
+  const errors: Record<string, string> = {};
+  const annual = wanTextToYuan(form.budgetAnnual);
+  const executed = wanTextToYuan(form.budgetExecuted);
+  if (annual === "invalid") errors.budgetAnnual = "全年预算数应为数字（万元，最多 4 位小数）";
+  if (executed === "invalid") errors.budgetExecuted = "截至本期执行数应为数字（万元，最多 4 位小数）";
+  if (Object.keys(errors).length > 0) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
+
+  const a = assess(round, ctx.inds, form, user);
+  const next = nextStatus(user, ref, ctx, input.intent, a.missing);
+  if (!next.ok) return { ok: false, status: 400, reason: next.reason, missing: a.missing };
+  return writeEntry(
+    user,
+    round,
+    ref,
+    ctx,
+    {
+      intent: input.intent,
+      to: next.to,
+      values: {
+        budgetAnnual: annual as number | null,
+        budgetExecuted: executed as number | null,
+        budgetReason: nul(form.budgetReason),
+        budgetMeasures: nul(form.budgetMeasures),
+        budgetLight: a.budget.light,
+        executionRate: a.budget.executionRate === null ? null : Math.round(a.budget.executionRate * 100),
+        summary: nul(form.summary),
+        green: a.counts.green,
+        yellow: a.counts.yellow,
+        red: a.counts.red,
+        unlit: a.counts.none,
+        warningCount: a.rows.reduce((n, r) => n + r.warnings.length, 0),
+      },
+      rows: ctx.inds.map((_, i) => {
+        const r = form.rows[i] ?? emptyMonitoringRow();
+        return {
+          actual: nul(r.actual),
+          projected: nul(r.projected),
+          likelihood: r.likelihood || null,
+          reasons: r.reasons.length ? JSON.stringify(r.reasons) : null,
+          reasonText: nul(r.reasonText),
+          measures: nul(r.measures),
+          light: a.rows[i]?.light ?? null,
+        };
+      }),
+      audit: { budgetLight: a.budget.light, counts: a.counts, form },
+    },
+    now,
+  );
 }
 
 export type ReviewInput = { action: ReportAction; comment: string; rowComments: Array<{ position: number; comment: string }>; revision: number | null };
