@@ -1,12 +1,13 @@
-// The command line: `npx jixiao check|score|rules …` (see docs/cli.md).
+// The command line: `npx jixiao check|score|monitor|rules …` (see docs/cli.md).
 // Reads exchange JSON (jixiao.table/v1: one table, an array, or {"tables": [...]}),
 // runs the pure domain engine and prints a Chinese report or stable JSON.
 import fs from "node:fs";
 import { checkTables, countBySeverity, getRuleSet, listRuleSets, parseRuleSet, type Finding, type RuleSet } from "../domain/rules";
-import { scoreEvaluation, type ScoreResult } from "../domain/scoring";
-import { exchangeFileSchema, type ExchangeTable } from "../domain/schemas";
+import { scoreEvaluation, type ScoreIssue, type ScoreResult } from "../domain/scoring";
+import { parseExchangeFile, type ExchangeTable, type UnknownKey } from "../domain/schemas";
 import { ImportError, defaultRuleSetName, importDocument, isPublishedDocument, runImport } from "./import";
-import { formatCheckReport, formatScoreReport, formatRuleSetList } from "./report";
+import { MONITOR_FORMAT, monitorTable } from "./monitor";
+import { formatCheckReport, formatFileWarnings, formatMonitorReport, formatScoreReport, formatRuleSetList } from "./report";
 
 /** Where the CLI writes; tests pass their own. */
 export interface CliIO {
@@ -27,6 +28,7 @@ const USAGE = `用法：
   jixiao import FILE… [--rules NAME] [--json]            从公开文档（文本/Markdown/HTML、.xlsx）导入绩效目标表并审核
   jixiao check FILE [--rules NAME|RULES.json] [--json]   按规则集审核绩效目标表（有错误时退出码为 1）
   jixiao score FILE [--rules NAME|RULES.json] [--json]   绩效自评计分
+  jixiao monitor FILE [--rules NAME|RULES.json] [--json] 绩效运行监控：红黄绿灯与必填项（填报不完整时退出码为 1）
   jixiao rules [NAME]                                     列出内置规则集，或以 JSON 输出一个规则集
 
 FILE 为交换格式 JSON（jixiao.table/v1）：一张表、表的数组，或 {"tables": [...]}；
@@ -73,6 +75,8 @@ function loadRuleSet(name: string | null, io: CliIO): RuleSet {
     }
     const r = parseRuleSet(data);
     if (!r.ok) throw new UsageError(`规则集文件 ${n} 无效：\n  ${r.errors.join("\n  ")}`);
+    // A rule set of the regex era: say what was converted (never run), on stderr.
+    for (const note of r.notes) io.stderr(`jixiao: 规则集文件 ${n}：${note}`);
     return r.ruleSet;
   }
   const rs = getRuleSet(n);
@@ -82,7 +86,13 @@ function loadRuleSet(name: string | null, io: CliIO): RuleSet {
   return rs;
 }
 
-function loadTables(file: string | undefined, io: CliIO): ExchangeTable[] {
+interface Loaded {
+  tables: ExchangeTable[];
+  /** Keys the format does not know: ignored, reported as warnings (docs/cli.md). */
+  unknownKeys: UnknownKey[];
+}
+
+function loadTables(file: string | undefined, io: CliIO): Loaded {
   if (!file) throw new UsageError("缺少文件参数 FILE");
   let text: string;
   try {
@@ -96,20 +106,27 @@ function loadTables(file: string | undefined, io: CliIO): ExchangeTable[] {
   } catch {
     throw new UsageError(`${file} 不是 JSON。请先用 jixiao import FILE --json 转为交换格式（jixiao.table/v1）`);
   }
-  const r = exchangeFileSchema.safeParse(data);
-  if (!r.success) {
-    // Report the issues of the most specific union branch.
-    const issues = r.error.issues.flatMap((i) =>
-      i.code === "invalid_union" ? i.unionErrors.flatMap((u) => u.issues) : [i],
-    );
-    const lines = [...new Set(issues.map((i) => `${i.path.join(".") || "（根）"}：${i.message}`))].slice(0, 20);
-    throw new UsageError(`${file} 不是有效的交换格式（jixiao.table/v1）：\n  ${lines.join("\n  ")}`);
-  }
-  return r.data;
+  const r = parseExchangeFile(data);
+  if (!r.ok) throw new UsageError(`${file} 不是有效的交换格式（jixiao.table/v1）：\n  ${r.errors.join("\n  ")}`);
+  return { tables: r.tables, unknownKeys: r.unknownKeys };
+}
+
+/** Unknown keys outside any table, as the top-level `warnings` of the JSON outputs. */
+function fileWarnings(unknownKeys: UnknownKey[]) {
+  return unknownKeys
+    .filter((k) => k.table === null)
+    .map((k) => ({ severity: "warning" as const, code: "unknown_key", message: k.message, where: { table: null, indicator: null, field: k.path, line: null } }));
+}
+
+/** Unknown keys of table `i`, shaped like findings and score issues (code `unknown_key`, severity warning). */
+function unknownKeyFindings(unknownKeys: UnknownKey[], i: number): ScoreIssue[] {
+  return unknownKeys
+    .filter((k) => k.table === i)
+    .map((k) => ({ severity: "warning", code: "unknown_key", message: k.message, where: { table: i, indicator: k.indicator, field: k.path, line: null } }));
 }
 
 /** JSON form of a finding: exactly the documented keys. */
-function findingJson(f: Finding) {
+function findingJson(f: Finding | ScoreIssue) {
   return { severity: f.severity, code: f.code, message: f.message, where: f.where };
 }
 
@@ -129,8 +146,10 @@ async function runCheck(p: Parsed, io: CliIO): Promise<number> {
   // A published document (not exchange JSON) is imported first; its year picks the default rules.
   const doc = file && isPublishedDocument(file) ? await importDocument(file) : null;
   const ruleSet = doc && !p.rules ? loadRuleSet(defaultRuleSetName(doc.year), io) : loadRuleSet(p.rules, io);
-  const tables = doc ? doc.tables : loadTables(file, io);
-  const results = checkTables(tables, ruleSet);
+  const { tables, unknownKeys } = doc ? { tables: doc.tables, unknownKeys: [] } : loadTables(file, io);
+  const checked = checkTables(tables, ruleSet);
+  // Unknown keys are warnings beside the checker's findings (code unknown_key).
+  const results: (Finding | ScoreIssue)[][] = checked.map((fs, i) => [...fs, ...unknownKeyFindings(unknownKeys, i)]);
   const all = results.flat();
   const counts = countBySeverity(all);
   if (p.json) {
@@ -141,6 +160,7 @@ async function runCheck(p: Parsed, io: CliIO): Promise<number> {
           ruleSet: ruleSet.name,
           ok: counts.error === 0,
           counts,
+          warnings: fileWarnings(unknownKeys),
           tables: tables.map((t, i) => ({
             ...tableHeader(t, i),
             counts: countBySeverity(results[i]),
@@ -152,7 +172,7 @@ async function runCheck(p: Parsed, io: CliIO): Promise<number> {
       ),
     );
   } else {
-    io.stdout(formatCheckReport(tables, results, ruleSet));
+    io.stdout(formatFileWarnings(unknownKeys) + formatCheckReport(tables, results, ruleSet));
   }
   return counts.error > 0 ? EXIT.findings : EXIT.ok;
 }
@@ -189,14 +209,18 @@ function scoreJson(r: ScoreResult) {
 
 function runScore(p: Parsed, io: CliIO): number {
   const ruleSet = loadRuleSet(p.rules, io);
-  const tables = loadTables(p.positional[0], io);
-  const results = tables.map((t) => scoreEvaluation(t, ruleSet));
+  const { tables, unknownKeys } = loadTables(p.positional[0], io);
+  const results = tables.map((t, i) => {
+    const r = scoreEvaluation(t, ruleSet);
+    return { ...r, issues: [...r.issues, ...unknownKeyFindings(unknownKeys, i)] };
+  });
   if (p.json) {
     io.stdout(
       JSON.stringify(
         {
           format: "jixiao.score/v1",
           ruleSet: ruleSet.name,
+          warnings: fileWarnings(unknownKeys),
           tables: tables.map((t, i) => ({ ...tableHeader(t, i), ...scoreJson(results[i]) })),
         },
         null,
@@ -204,9 +228,22 @@ function runScore(p: Parsed, io: CliIO): number {
       ),
     );
   } else {
-    io.stdout(formatScoreReport(tables, results, ruleSet));
+    io.stdout(formatFileWarnings(unknownKeys) + formatScoreReport(tables, results, ruleSet));
   }
   return EXIT.ok;
+}
+
+function runMonitor(p: Parsed, io: CliIO): number {
+  const ruleSet = loadRuleSet(p.rules, io);
+  const { tables, unknownKeys } = loadTables(p.positional[0], io);
+  const reports = tables.map((t, i) => monitorTable(t, i, ruleSet, unknownKeys));
+  if (p.json) {
+    io.stdout(JSON.stringify({ format: MONITOR_FORMAT, ruleSet: ruleSet.name, warnings: fileWarnings(unknownKeys), tables: reports }, null, 2));
+  } else {
+    io.stdout(formatFileWarnings(unknownKeys) + formatMonitorReport(tables, reports, ruleSet));
+  }
+  // Like check: 1 when an entry could not be submitted (something required is missing).
+  return reports.every((r) => r.complete) ? EXIT.ok : EXIT.findings;
 }
 
 function runRules(p: Parsed, io: CliIO): number {
@@ -232,6 +269,8 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
         return await runCheck(p, io);
       case "score":
         return runScore(p, io);
+      case "monitor":
+        return runMonitor(p, io);
       case "rules":
         return runRules(p, io);
       case undefined:

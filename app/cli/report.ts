@@ -1,8 +1,9 @@
 // Human-readable Chinese reports for the command line.
 import type { Finding, RuleSet, Severity } from "../domain/rules";
 import { countBySeverity } from "../domain/rules";
-import type { ScoreResult } from "../domain/scoring";
-import type { ExchangeTable } from "../domain/schemas";
+import type { ScoreIssue, ScoreResult } from "../domain/scoring";
+import type { ExchangeTable, UnknownKey } from "../domain/schemas";
+import { FIELD_LABELS, lightLabel, periodLabel, type MonitorTableReport } from "./monitor";
 
 const SEVERITY_LABEL: Record<Severity, string> = { error: "✗ 错误", warning: "! 警告", info: "i 提示" };
 
@@ -22,7 +23,14 @@ export function describeTable(t: ExchangeTable, index: number): string {
   return `表 ${index + 1}：${name}（${bits.join("，")}）`;
 }
 
-export function formatCheckReport(tables: ExchangeTable[], results: Finding[][], ruleSet: RuleSet): string {
+/** Unknown keys outside any table, printed before the report (empty string when none). */
+export function formatFileWarnings(unknownKeys: UnknownKey[]): string {
+  const lines = unknownKeys.filter((k) => k.table === null).map((k) => `${SEVERITY_LABEL.warning} [unknown_key] 文件：${k.message}`);
+  return lines.length ? `${lines.join("\n")}\n\n` : "";
+}
+
+/** Findings, plus input warnings (unknown_key) shaped like them. */
+export function formatCheckReport(tables: ExchangeTable[], results: (Finding | ScoreIssue)[][], ruleSet: RuleSet): string {
   const lines: string[] = [`规则集：${ruleSet.name}（${ruleSet.title}）`, ""];
   tables.forEach((t, i) => {
     lines.push(describeTable(t, i));
@@ -63,6 +71,33 @@ export function formatScoreReport(tables: ExchangeTable[], results: ScoreResult[
     for (const is of r.issues) lines.push(`  ${SEVERITY_LABEL[is.severity]} [${is.code}] ${is.message}`);
     lines.push("");
   });
+  return lines.join("\n");
+}
+
+export function formatMonitorReport(tables: ExchangeTable[], reports: MonitorTableReport[], ruleSet: RuleSet): string {
+  const lines: string[] = [`规则集：${ruleSet.name}（${ruleSet.title}）`, ""];
+  const names = (fields: string[]) => fields.map((f) => FIELD_LABELS[f] ?? f).join("、");
+  tables.forEach((t, i) => {
+    const r = reports[i];
+    lines.push(describeTable(t, i));
+    lines.push(r.period == null ? "  监控期间：未填写" : `  监控期间：${periodLabel(r.period)}，序时进度 ${r.timeProgress!.toFixed(2)}%`);
+    const amounts =
+      r.budget.annual != null || r.budget.executed != null
+        ? `全年预算 ${r.budget.annual ?? "（未填）"} 万元，截至本期执行 ${r.budget.executed ?? "（未填）"} 万元 —— `
+        : "";
+    lines.push(`  预算执行：${amounts}${r.budget.message}`);
+    const c = r.counts;
+    lines.push(`  指标：绿灯 ${c.green} 个，黄灯 ${c.yellow} 个，红灯 ${c.red} 个，无灯 ${c.none} 个`);
+    for (const x of r.indicators) {
+      const missing = x.missing.length ? `【须填写：${names(x.missing)}】` : "";
+      lines.push(`  ${x.index + 1}. ${x.name ?? "（未命名）"}：${lightLabel(x.light)} —— ${x.message}${missing}`);
+    }
+    for (const is of r.issues) lines.push(`  ${SEVERITY_LABEL[is.severity]} [${is.code}] ${is.message}`);
+    lines.push(r.complete ? "  ✓ 填报完整，可以提交监控" : "  ✗ 填报不完整，不能提交监控");
+    lines.push("");
+  });
+  const incomplete = reports.filter((r) => !r.complete).length;
+  lines.push(`共 ${tables.length} 张表，${incomplete} 张填报不完整。`);
   return lines.join("\n");
 }
 

@@ -2,10 +2,9 @@
 // indicator traffic lights (红黄绿灯) with configurable thresholds, and which fields become
 // required. Pure TypeScript: no I/O.
 import { Dec, fmt } from "./decimal";
-import type { Operator } from "./schemas";
+import type { DeviationReason, Likelihood, Operator } from "./schemas";
 import { BUILTIN_NAME_KEYWORDS, matchesKeywords, numericTarget, type RuleSet } from "./rules";
-import { cleanCell } from "./taxonomy";
-import { isQuantitative } from "./taxonomy";
+import { cleanCell, isQuantitative } from "./taxonomy";
 
 /** Monitoring periods: quarters and the mid-year cuts 1–6月 (H1) and 1–7月 (M7). */
 export const PERIODS = {
@@ -21,11 +20,8 @@ export type PeriodCode = keyof typeof PERIODS;
 export type Light = "green" | "yellow" | "red";
 export const LIGHT_LABELS: Record<Light, string> = { green: "绿灯", yellow: "黄灯", red: "红灯" };
 
-export const LIKELIHOODS = ["确定能", "有可能", "完全不可能"] as const;
-export type Likelihood = (typeof LIKELIHOODS)[number];
-
-export const DEVIATION_REASONS = ["经费保障", "制度保障", "人员保障", "硬件条件保障", "其他"] as const;
-export type DeviationReason = (typeof DEVIATION_REASONS)[number];
+// 完成目标可能性 and 偏差原因 live with the exchange format (jixiao monitor reads them there).
+export { DEVIATION_REASONS, LIKELIHOODS, type DeviationReason, type Likelihood } from "./schemas";
 
 /** 序时进度 = months elapsed / 12, exact (Q1 → 1/4, M7 → 7/12). Accepts a code or a month 1–12. */
 export function timeProgress(period: PeriodCode | number): Dec {
@@ -380,11 +376,12 @@ export function progressMismatch(
   const bound = target.mul(tp).mul(fraction);
   if (actual.gte(bound)) return null;
   const u = ind.unit ? cleanCell(ind.unit) : "";
+  const n = (d: Dec) => `${fmt(d)} ${u}`;
   const pct = (d: Dec) => `${fmt(d.mul(Dec.HUNDRED).round(2))}%`;
   return {
     code: "progress_mismatch",
     message:
-      `进度与预计不符：截至本期完成 ${fmt(actual)}${u}，不到 目标 ${fmt(target)}${u} × 序时进度 ${pct(tp)} × ${pct(fraction)} = ${fmt(bound.round(2))}${u}，` +
-      `全年预计完成值却为 ${fmt(projected)}${u}（达到目标 ${ind.operator}${fmt(target)}）。请核实截至本期完成值和全年预计完成值`,
+      `进度与预计不符：截至本期完成 ${n(actual)}，不到 目标 ${n(target)} × 序时进度 ${pct(tp)} × ${pct(fraction)} = ${n(bound.round(2))}，` +
+      `全年预计完成值却为 ${n(projected)}（达到目标 ${ind.operator}${fmt(target)}）。请核实截至本期完成值和全年预计完成值`,
   };
 }

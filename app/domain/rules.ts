@@ -7,7 +7,7 @@
 // Pure TypeScript: no I/O.
 import { z } from "zod";
 import { Dec, fmt, parseDecimal } from "./decimal";
-import { OPERATORS, QUALITATIVE_TIERS, type ExchangeTable, type Indicator, type Operator } from "./schemas";
+import { OPERATORS, QUALITATIVE_TIERS, zodIssueText, type ExchangeTable, type Indicator, type Operator } from "./schemas";
 import {
   DEPARTMENT_TAXONOMY,
   LEGACY_PROJECT_TAXONOMY,
@@ -278,28 +278,6 @@ export const ruleSetSchema = z
 
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 
-/** Chinese text for a zod issue (the built-in messages are English). */
-function issueText(issue: z.ZodIssue): string {
-  switch (issue.code) {
-    case z.ZodIssueCode.invalid_type:
-      return issue.received === "undefined" ? "缺少此项" : `类型应为 ${issue.expected}，实为 ${issue.received}`;
-    case z.ZodIssueCode.unrecognized_keys:
-      return `未知的字段：${issue.keys.join("、")}`;
-    case z.ZodIssueCode.invalid_enum_value:
-      return `取值「${String(issue.received)}」无效，可选：${issue.options.join("、")}`;
-    case z.ZodIssueCode.too_small:
-      return issue.message.startsWith("Number") || issue.message.startsWith("Array") || issue.message.startsWith("String")
-        ? `不能小于 ${issue.minimum}`
-        : issue.message;
-    case z.ZodIssueCode.too_big:
-      return issue.message.startsWith("Number") || issue.message.startsWith("Array") || issue.message.startsWith("String")
-        ? `不能大于 ${issue.maximum}`
-        : issue.message;
-    default:
-      return issue.message;
-  }
-}
-
 /**
  * Validates unknown input as a rule set. Errors are Chinese lines naming the field path,
  * e.g. 「project.budgetExecutionWeight：不能超过 100」. Rule sets written before the name
@@ -314,7 +292,7 @@ export function parseRuleSet(
   if (r.success) return { ok: true, ruleSet: r.data, notes };
   return {
     ok: false,
-    errors: r.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "（规则集）"}：${issueText(i)}`),
+    errors: r.error.issues.map((i) => `${i.path.length ? i.path.join(".") : "（规则集）"}：${zodIssueText(i)}`),
   };
 }
 
@@ -1001,7 +979,7 @@ export function checkTables(tables: ExchangeTable[], ruleSet: RuleSet, history?:
 }
 
 /** Counts of findings by severity. */
-export function countBySeverity(findings: Finding[]): Record<Severity, number> {
+export function countBySeverity(findings: ReadonlyArray<{ severity: Severity }>): Record<Severity, number> {
   const c: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) c[f.severity]++;
   return c;

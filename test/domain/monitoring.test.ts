@@ -9,6 +9,7 @@ import {
   missingBudgetFields,
   missingMonitoringFields,
   timeProgress,
+  type EntryIndicator,
   type MonitoringEntry,
 } from "../../app/domain/monitoring";
 import { getRuleSet } from "../../app/domain/rules";
@@ -212,7 +213,7 @@ describe("every required-field rule", () => {
 });
 
 describe("「进度与预计不符」(progress_mismatch)", () => {
-  const count = { position: 0, name: "补助人数", operator: "≥" as const, target: "100", unit: "人" };
+  const count: EntryIndicator = { position: 0, name: "补助人数", operator: "≥", target: "100", unit: "人" };
   // Q2: 序时进度 50%; fraction 0.5 → the bound is 100 × 50% × 50% = 25 人.
   const check = (actual: string | null, projected: string | null, ind = count, period: any = "Q2", rules = rs) =>
     progressMismatch(ind, { cumulativeActual: actual, projected }, period, rules);
@@ -221,7 +222,7 @@ describe("「进度与预计不符」(progress_mismatch)", () => {
     expect(check("24.99", "100")).toEqual({
       code: "progress_mismatch",
       message:
-        "进度与预计不符：截至本期完成 24.99人，不到 目标 100人 × 序时进度 50% × 50% = 25人，全年预计完成值却为 100人（达到目标 ≥100）。请核实截至本期完成值和全年预计完成值",
+        "进度与预计不符：截至本期完成 24.99 人，不到 目标 100 人 × 序时进度 50% × 50% = 25 人，全年预计完成值却为 100 人（达到目标 ≥100）。请核实截至本期完成值和全年预计完成值",
     });
     expect(check("0", "150")).not.toBeNull();
   });
