@@ -117,6 +117,8 @@ export function MonitoringEntryPage() {
   );
 }
 
+// Every field also gets its value as defaultValue: register() alone sets values only once
+// hydrated, so without JavaScript the server-rendered form would come back empty.
 function EntryForm({ data, initial, errors }: { data: LoaderData; initial: MonitoringForm; errors: Record<string, string> }) {
   const { register, watch } = useForm<MonitoringForm>({ defaultValues: initial });
   const values = watch();
@@ -155,7 +157,7 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
           </div>
           <div className="field">
             <label htmlFor="budgetAnnual">全年预算数（万元）</label>
-            <input id="budgetAnnual" inputMode="decimal" readOnly={ro} aria-invalid={err("budgetAnnual") ? true : undefined} aria-describedby={err("budgetAnnual") ? "budgetAnnual-err" : undefined} {...register("budgetAnnual")} />
+            <input id="budgetAnnual" inputMode="decimal" readOnly={ro} aria-invalid={err("budgetAnnual") ? true : undefined} aria-describedby={err("budgetAnnual") ? "budgetAnnual-err" : undefined} {...register("budgetAnnual")} defaultValue={initial.budgetAnnual} />
             {err("budgetAnnual") ? (
               <span id="budgetAnnual-err" className="field-error" role="alert">
                 {err("budgetAnnual")}
@@ -164,7 +166,7 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
           </div>
           <div className="field">
             <label htmlFor="budgetExecuted">截至本期执行数（万元）</label>
-            <input id="budgetExecuted" inputMode="decimal" readOnly={ro} aria-invalid={err("budgetExecuted") ? true : undefined} aria-describedby={err("budgetExecuted") ? "budgetExecuted-err" : undefined} {...register("budgetExecuted")} />
+            <input id="budgetExecuted" inputMode="decimal" readOnly={ro} aria-invalid={err("budgetExecuted") ? true : undefined} aria-describedby={err("budgetExecuted") ? "budgetExecuted-err" : undefined} {...register("budgetExecuted")} defaultValue={initial.budgetExecuted} />
             {err("budgetExecuted") ? (
               <span id="budgetExecuted-err" className="field-error" role="alert">
                 {err("budgetExecuted")}
@@ -188,12 +190,12 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
         <div className="form-grid">
           <div className="field">
             <label htmlFor="budgetReason">偏差原因{needBudgetReason ? "（必填）" : ""}</label>
-            <textarea id="budgetReason" rows={2} readOnly={ro} {...register("budgetReason")} aria-describedby={needBudgetReason && bMissing.get("reason") ? "budgetReason-need" : undefined} />
+            <textarea id="budgetReason" rows={2} readOnly={ro} {...register("budgetReason")} defaultValue={initial.budgetReason} aria-describedby={needBudgetReason && bMissing.get("reason") ? "budgetReason-need" : undefined} />
             {needBudgetReason && bMissing.get("reason") ? <span id="budgetReason-need" className="hint finding-warning">{bMissing.get("reason")}</span> : null}
           </div>
           <div className="field">
             <label htmlFor="budgetMeasures">纠偏措施{needBudgetReason ? "（必填）" : ""}</label>
-            <textarea id="budgetMeasures" rows={2} readOnly={ro} {...register("budgetMeasures")} aria-describedby={needBudgetReason && bMissing.get("measures") ? "budgetMeasures-need" : undefined} />
+            <textarea id="budgetMeasures" rows={2} readOnly={ro} {...register("budgetMeasures")} defaultValue={initial.budgetMeasures} aria-describedby={needBudgetReason && bMissing.get("measures") ? "budgetMeasures-need" : undefined} />
             {needBudgetReason && bMissing.get("measures") ? <span id="budgetMeasures-need" className="hint finding-warning">{bMissing.get("measures")}</span> : null}
           </div>
         </div>
@@ -223,6 +225,7 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
               const comment = rowComment(ind.position);
               const label = `${ind.name ?? "（未命名）"}`;
               const id = (f: string) => `r${i}-${f}`;
+              const init = initial.rows[i] ?? emptyMonitoringRow();
               return (
                 <tbody key={ind.id} data-testid={`row-${i}`} data-light={a?.light ?? ""}>
                   <tr>
@@ -240,19 +243,19 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
                       <label className="sr-only" htmlFor={id("actual")}>
                         {label} 截至本期完成值
                       </label>
-                      <input id={id("actual")} readOnly={ro} size={8} {...register(`rows.${i}.actual`)} />
+                      <input id={id("actual")} readOnly={ro} size={8} {...register(`rows.${i}.actual`)} defaultValue={init.actual} />
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={id("projected")}>
                         {label} 全年预计完成值
                       </label>
-                      <input id={id("projected")} readOnly={ro} size={8} {...register(`rows.${i}.projected`)} />
+                      <input id={id("projected")} readOnly={ro} size={8} {...register(`rows.${i}.projected`)} defaultValue={init.projected} />
                     </td>
                     <td>
                       <label className="sr-only" htmlFor={id("likelihood")}>
                         {label} 完成目标可能性
                       </label>
-                      <select id={id("likelihood")} disabled={ro} {...register(`rows.${i}.likelihood`)}>
+                      <select id={id("likelihood")} disabled={ro} {...register(`rows.${i}.likelihood`)} defaultValue={init.likelihood}>
                         <option value="">请选择</option>
                         {LIKELIHOODS.map((l) => (
                           <option key={l} value={l}>
@@ -274,18 +277,18 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
                         </legend>
                         {DEVIATION_REASONS.map((r) => (
                           <label key={r} className="check">
-                            <input type="checkbox" value={r} {...register(`rows.${i}.reasons`)} /> {r}
+                            <input type="checkbox" value={r} {...register(`rows.${i}.reasons`)} defaultChecked={init.reasons.includes(r)} /> {r}
                           </label>
                         ))}
                       </fieldset>
                       <div className="form-grid">
                         <div className="field">
                           <label htmlFor={id("reasonText")}>原因说明</label>
-                          <input id={id("reasonText")} readOnly={ro} {...register(`rows.${i}.reasonText`)} />
+                          <input id={id("reasonText")} readOnly={ro} {...register(`rows.${i}.reasonText`)} defaultValue={init.reasonText} />
                         </div>
                         <div className="field">
                           <label htmlFor={id("measures")}>纠偏措施</label>
-                          <input id={id("measures")} readOnly={ro} {...register(`rows.${i}.measures`)} />
+                          <input id={id("measures")} readOnly={ro} {...register(`rows.${i}.measures`)} defaultValue={init.measures} />
                         </div>
                       </div>
                       {miss.size > 0 ? (

@@ -295,7 +295,9 @@ export default function RoundPage() {
 
       <section className="card" id="entries" aria-labelledby="entries-h">
         <h2 id="entries-h">填报清单</h2>
-        <Form method="get" className="form-inline">
+        {/* Keyed by the filter: a drill-down (chart, counts) navigates client-side, and the
+            selects' defaultValue would otherwise keep showing the previous filter. */}
+        <Form method="get" className="form-inline" key={`${data.filter.departmentId}-${data.filter.status}-${data.filter.light}`}>
           {data.departments.length > 0 ? (
             <div className="field">
               <label htmlFor="f-dept">主管部门</label>

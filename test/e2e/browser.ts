@@ -44,3 +44,25 @@ export async function signIn(page: Page, username: string, password = "jixiao-de
   // The URL changes before the new page has rendered; wait for the signed-in shell.
   await page.getByRole("button", { name: "退出登录" }).waitFor();
 }
+
+/**
+ * On the 监控 page as finance: opens a round for the first period the region's rule set
+ * allows that has no round yet this year (the demo data or another test may hold some),
+ * due in 30 days. Returns the new round's path.
+ */
+export async function openUnusedRound(page: Page): Promise<string> {
+  const taken = await page.locator('section[aria-labelledby="rounds-h"] tbody tr td:first-child').allTextContents();
+  const period = page.getByLabel("监控期间");
+  const options = await period.locator("option").evaluateAll((els) =>
+    els.map((e) => ({ value: (e as HTMLOptionElement).value, label: e.textContent ?? "" })).filter((o) => o.value),
+  );
+  const free = options.find((o) => !taken.some((t) => t.trim() === o.label.trim()));
+  if (!free) throw new Error(`every monitoring period is taken: ${taken.join(", ")}`);
+  await period.selectOption(free.value);
+  const due = new Date(Date.now() + 30 * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+  await page.getByLabel("截止日期").fill(due);
+  await page.getByRole("button", { name: "发起任务" }).click();
+  await page.waitForURL((url) => /^\/monitoring\/\d+$/.test(url.pathname));
+  await page.getByRole("heading", { name: `${free.label} 绩效运行监控` }).waitFor();
+  return new URL(page.url()).pathname;
+}
