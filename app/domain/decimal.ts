@@ -76,7 +76,9 @@ export function parseDecimal(text: string): string | null {
 
 function canonical(negative: boolean, intDigits: string, frac: string): string {
   const i = intDigits.replace(/^0+/, "") || "0";
-  const f = frac.replace(/0+$/, "");
+  let e = frac.length;
+  while (e > 0 && frac[e - 1] === "0") e--; // not /0+$/: quadratic on "000…1"
+  const f = frac.slice(0, e);
   const body = f ? `${i}.${f}` : i;
   return negative && body !== "0" ? `-${body}` : body;
 }
@@ -395,7 +397,11 @@ export class Dec {
         if (isSafe(m)) {
           const neg = m < 0;
           const digits = placeDigits(String(neg ? -m : m), k, false);
-          const trimmed = digits.replace(/\.?0+$/, "");
+          // As /\.?0+$/ would, without rescanning runs of zeros: trailing zeros and a point before them.
+          let e = digits.length;
+          while (e > 0 && digits[e - 1] === "0") e--;
+          if (e < digits.length && digits[e - 1] === ".") e--;
+          const trimmed = digits.slice(0, e);
           return neg ? `-${trimmed}` : trimmed;
         }
       }

@@ -11,6 +11,7 @@
 // 权重 and 性质 cells make sense, rather than by its bare count of cells.
 // Cells that hold a line break, a tab or a quote come quoted, as Excel writes them.
 import { parseDecimal } from "./decimal";
+import { replaceBreaks } from "./linear-text";
 import { EMPTY_INDICATOR, type IndicatorForm } from "./table-form";
 import { normalizeOperator } from "./taxonomy";
 import { parseCells } from "./values";
@@ -85,7 +86,7 @@ function splitRows(text: string): { line: number; cells: string[] }[] {
       i = j;
     }
     // A line break inside a cell is a wrap (as a text input would drop it).
-    cells.push(cell.replace(/\s*\n\s*/g, "").trim());
+    cells.push(replaceBreaks(cell, "").trim());
     if (s[i] === "\t") {
       i++;
       continue;

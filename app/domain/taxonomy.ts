@@ -5,6 +5,7 @@
 // Pure TypeScript: no I/O.
 import { OPERATORS, type Operator } from "./schemas";
 import { toHalfWidth } from "./decimal";
+import { replaceTags, trimEndOf } from "./linear-text";
 
 export type { Operator };
 export { OPERATORS };
@@ -95,11 +96,7 @@ const NEEDS_CLEANING = /[\s<*:：\uff01-\uff5e\u3000\u00a0\u2212\u2013]/;
 export function cleanCell(text: string | null | undefined): string {
   if (text == null) return "";
   if (typeof text === "string" && !NEEDS_CLEANING.test(text)) return text;
-  return toHalfWidth(String(text))
-    .replace(/<[^>]*>/g, "")
-    .replace(/\*\*/g, "")
-    .replace(/\s+/g, "")
-    .replace(/[:：]+$/, "");
+  return trimEndOf(replaceTags(toHalfWidth(String(text))).replace(/\*\*/g, "").replace(/\s+/g, ""), ":：");
 }
 
 const LEVEL1_ALIASES: Record<string, string> = {
@@ -222,8 +219,7 @@ for (const op of OPERATORS) for (const v of OPERATOR_VARIANTS[op]) OPERATOR_LOOK
 
 /** Cleans operator text: half width, no spaces, no `$…$` math delimiters or braces. */
 export function cleanOperator(text: string): string {
-  return toHalfWidth(text)
-    .replace(/<[^>]*>/g, "")
+  return replaceTags(toHalfWidth(text))
     .replace(/[$\s{}]/g, "")
     .replace(/^\\(?:mathrm|text)/, "");
 }

@@ -6,6 +6,7 @@
 // Anything that cannot be read is reported (ok: false, Chinese message), never guessed.
 // Pure TypeScript: no I/O.
 import { parseDecimal, toHalfWidth } from "./decimal";
+import { replaceTags, trimEndWith } from "./linear-text";
 import { OPERATOR_PREFIXES, cleanCell, normalizeOperator, type Operator } from "./taxonomy";
 
 export { parseDecimal };
@@ -34,7 +35,7 @@ const EMPTY_CELL = /^(?:-|—|–|－|\/|／|无|空)?$/;
 /** Units that mean "no unit" (qualitative tables write 其他 or leave it empty). */
 export function normalizeUnit(unit: string | null | undefined): string | null {
   if (unit == null) return null;
-  let u = latexToText(toHalfWidth(String(unit))).replace(/<[^>]*>/g, "").trim();
+  let u = replaceTags(latexToText(toHalfWidth(String(unit)))).trim();
   u = u.replace(/\s+/g, "");
   if (EMPTY_CELL.test(u)) return null;
   return u;
@@ -87,7 +88,7 @@ export function parseValue(text: string | null | undefined): ParsedValue {
 
 function parseInline(text: string | null | undefined): { result: ParsedValue; explicit: boolean } {
   const raw = text == null ? "" : String(text);
-  let s = latexToText(toHalfWidth(raw)).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+  let s = replaceTags(latexToText(toHalfWidth(raw)), " ").replace(/\s+/g, " ").trim();
   if (EMPTY_CELL.test(s)) return { explicit: false, result: fail(raw, "指标值为空") };
 
   // Leading operator (longest variant first).
@@ -115,7 +116,7 @@ function parseInline(text: string | null | undefined): { result: ParsedValue; ex
   if (NUMBER_START.test(s)) {
     const span = NUMBER_SPAN.exec(s)![0];
     // Trailing spaces and commas belong to nothing ("15 家", "100，").
-    const numText = span.replace(/[\s,]+$/, "");
+    const numText = trimEndWith(span, ",");
     const value = parseDecimal(numText);
     if (value === null) return { explicit: false, result: fail(raw, `无法识别指标值「${raw.trim()}」中的数字「${numText.trim()}」`) };
     const rest = s.slice(numText.length).trim();

@@ -4,7 +4,7 @@
 // checks of app/io/document/input.ts (empty, binary, encodings) apply, with the web's
 // smaller size limit.
 import type { ExchangeTable } from "../domain/schemas";
-import { parseDocument, type DocumentWarning } from "./document";
+import { parseDocumentAsync, type DocumentWarning } from "./document";
 import { DocumentInputError, decodeDocument } from "./document/input";
 
 /** Uploads through the web must be at most this large (20 MB). */
@@ -65,15 +65,16 @@ async function readXlsx(name: string, bytes: Uint8Array): Promise<ParsedUpload> 
   return { file: name, kind: "xlsx", year: years.length ? Math.max(...years) : null, tables: r.tables, warnings };
 }
 
-function readText(name: string, bytes: Uint8Array): ParsedUpload {
-  let text: string;
+async function readText(name: string, bytes: Uint8Array): Promise<ParsedUpload> {
+  let parsed: Awaited<ReturnType<typeof parseDocumentAsync>>;
   try {
-    text = decodeDocument(bytes, name || null);
+    const text = decodeDocument(bytes, name || null);
+    // Bounded work (rows, cells, line length: document/rows.ts) that yields to other requests.
+    parsed = await parseDocumentAsync(text, { file: name || null });
   } catch (e) {
-    if (e instanceof DocumentInputError) throw new UploadError(e.code, e.message);
+    if (e instanceof DocumentInputError) throw new UploadError(e.code, e.code === "too_complex" ? `${label(name)}：${e.message}` : e.message);
     throw e;
   }
-  const parsed = parseDocument(text, { file: name || null });
   const ofTables = new Set<object>(parsed.tables.flatMap((t) => t.warnings ?? []));
   return {
     file: name,
@@ -91,7 +92,7 @@ function readText(name: string, bytes: Uint8Array): ParsedUpload {
 export async function readUpload(name: string, bytes: Uint8Array): Promise<ParsedUpload> {
   if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new UploadError("too_large", tooLargeMessage(name, bytes.byteLength));
   if (bytes.byteLength === 0) throw new UploadError("empty", `${label(name)}是空文件，没有可导入的内容`);
-  const result = looksLikeXlsx(name, bytes) ? await readXlsx(name, bytes) : readText(name, bytes);
+  const result = looksLikeXlsx(name, bytes) ? await readXlsx(name, bytes) : await readText(name, bytes);
   if (result.tables.length === 0) {
     throw new UploadError(
       "no_tables",

@@ -155,7 +155,14 @@ const info = memo(computeInfo);
 /** Inline values start with an operator, a number or TeX (`≥15 家`, `$\geq 90\%$`, `100%`, `不低于95%`). */
 const INLINE_START = /^[\d$≥≤<>=＝≧≦＞＜.\\]|^(?:大于|小于|不低于|不少于|不高于|不超过|不小于|不大于|等于|至少|至多|高于|低于|多于|少于)/;
 
+/** Cells longer than this are prose: no value, operator or level is looked for in them. */
+export const MAX_VALUE_CHARS = 1000;
+
 function computeInfo(raw: string): CellInfo {
+  if (raw.length > MAX_VALUE_CHARS) {
+    const empty = raw.trim() === "";
+    return { text: empty ? "" : raw, empty, num: false, op: false, core: false, label: false, l1: false, l2: false, unit: 0, inline: false, long: !empty };
+  }
   const text = cleanInline(raw);
   if (text === "") {
     return { text, empty: true, num: false, op: false, core: false, label: false, l1: false, l2: false, unit: 0, inline: false, long: false };
@@ -235,6 +242,16 @@ export interface Alignment {
   score: number;
 }
 
+/** Cells that alignRow would have to place or drop (neither empty nor a label). */
+export function placeableCount(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) {
+    const x = info(c);
+    if (!x.empty && !x.label) n++;
+  }
+  return n;
+}
+
 /** Aligns the cells of a data row to the header columns (monotone, by dynamic programming). */
 export function alignRow(columns: Column[], cells: string[]): Alignment {
   const n = cells.length;
@@ -299,9 +316,10 @@ export function alignRow(columns: Column[], cells: string[]): Alignment {
       j--;
     } else if (how === 1) j--;
     else {
-      if (!infos[i - 1].empty && !infos[i - 1].label) dropped.unshift(cells[i - 1]);
+      if (!infos[i - 1].empty && !infos[i - 1].label) dropped.push(cells[i - 1]);
       i--;
     }
   }
+  dropped.reverse(); // collected backwards (push + reverse: unshift would be quadratic)
   return { values, dropped, score: score[n * W + m] };
 }

@@ -102,10 +102,15 @@ export interface FieldHit {
 function splitInlineKey(cell: string): { key: FieldKey; value: string } | null {
   const colon = cell.search(/[:：]/);
   if (colon < 2 || colon > 24) return null;
-  const m = /^\s*([^:：]{2,16}?)\s*[:：]\s*(\S[\s\S]*)$/.exec(cell);
-  if (!m) return null;
-  const key = fieldOf(m[1]);
-  return key ? { key, value: m[2].trim() } : null;
+  // As `/^\s*([^:：]{2,16}?)\s*[:：]\s*(\S[\s\S]*)$/` read it, without its quadratic
+  // backtracking over spaces: 2–16 characters before the first colon, a value after it.
+  const before = cell.slice(0, colon).trimStart();
+  const label = before.trimEnd();
+  if (before.length < 2 || label.length > 16) return null;
+  const value = cell.slice(colon + 1).trim();
+  if (value === "") return null;
+  const key = fieldOf(label);
+  return key ? { key, value } : null;
 }
 
 function validate(key: FieldKey, value: string): boolean {

@@ -7,7 +7,7 @@
 /** Documents must be smaller than this (50 MB). */
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
-export type DocumentInputErrorCode = "too_large" | "empty" | "binary" | "not_found" | "unreadable";
+export type DocumentInputErrorCode = "too_large" | "too_complex" | "empty" | "binary" | "encoding" | "not_found" | "unreadable";
 
 export class DocumentInputError extends Error {
   readonly code: DocumentInputErrorCode;
@@ -78,6 +78,46 @@ function controlShare(text: string): number {
   return bad / n;
 }
 
+/** Length of the UTF-8 sequence at `i` (2–4), or 0 when the bytes there are not one. */
+function utf8Sequence(b: Uint8Array, i: number, end: number): number {
+  const c = b[i];
+  const n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
+  if (n === 0 || i + n > end) return 0;
+  for (let k = 1; k < n; k++) if ((b[i + k] & 0xc0) !== 0x80) return 0;
+  return n;
+}
+
+/**
+ * For a file that is not UTF-8 as a whole: the first line that is UTF-8 (with at least three
+ * multi-byte characters, which GBK text is almost never by chance) and the first line that
+ * is not, when both exist: such a file would be read as GBK with garbled names.
+ */
+function mixedUtf8Line(bytes: Uint8Array): { utf8: number; other: number } | null {
+  let utf8 = 0;
+  let other = 0;
+  let line = 1;
+  for (let start = 0; start < bytes.length && !(utf8 && other); line++) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    let multi = 0;
+    let valid = true;
+    for (let i = start; i < end; i++) {
+      if (bytes[i] < 0x80) continue;
+      const n = utf8Sequence(bytes, i, end);
+      if (n === 0) {
+        valid = false;
+        break;
+      }
+      multi++;
+      i += n - 1;
+    }
+    if (!valid) other ||= line;
+    else if (multi >= 3) utf8 ||= line;
+    start = end + 1;
+  }
+  return utf8 && other ? { utf8, other } : null;
+}
+
 /**
  * Decodes the bytes of a document. Throws a `DocumentInputError` for an empty, oversized
  * or binary file. Returns the text without a byte-order mark.
@@ -96,7 +136,16 @@ export function decodeDocument(bytes: Uint8Array, name?: string | null): string 
     const sample = bytes.subarray(0, 65536);
     if (sample.indexOf(0) >= 0) throw binary(name, "含有 NUL 字节，看起来是二进制文件");
     text = tryDecode("utf-8", bytes);
-    if (text === null) text = tryDecode("gb18030", bytes);
+    if (text === null) {
+      const mixed = mixedUtf8Line(bytes);
+      if (mixed) {
+        throw new DocumentInputError(
+          "encoding",
+          `${label(name)}混合了 UTF-8 和 GBK 两种编码（第 ${mixed.utf8} 行是 UTF-8，第 ${mixed.other} 行不是），无法可靠读取：请将整个文件另存为 UTF-8 编码后再导入`,
+        );
+      }
+      text = tryDecode("gb18030", bytes);
+    }
   }
   if (text === null) throw binary(name, "无法按 UTF-8 或 GB18030 编码读取，看起来是二进制文件");
   if (controlShare(text) > 0.01) throw binary(name, "含有大量控制字符，看起来是二进制文件");

@@ -21,7 +21,7 @@ import {
 } from "~/domain/schemas";
 import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/taxonomy";
 import { normalizeUnit, parseCells, parseDecimal } from "~/domain/values";
-import { alignRow, coreValue, headerWordCount, readHeader, weightValue, type Column, type Header } from "./columns";
+import { MAX_VALUE_CHARS, alignRow, placeableCount, coreValue, headerWordCount, readHeader, weightValue, type Column, type Header } from "./columns";
 import { DEPARTMENT_FIELDS, PROSE_FIELDS, readFieldRow, type FieldHit, type FieldKey } from "./fields";
 import { splitRows, type Row } from "./rows";
 import { cleanInline, cleanProse, isVerticalFragment, keyOf } from "./text";
@@ -72,6 +72,8 @@ interface Builder {
 // Line classification
 
 const TITLE_RE = /绩效目标表/;
+/** Text lines longer than this are prose or junk, never a title, label or marker. */
+const LONG_TEXT = 4000;
 const END_MARKER_RE =
   /^(?:表\s*[0-9一二三四五六七八九十百零〇]+(?:[-—.．][0-9]+)?|附表.*|(?:金额)?单位[:：].*|其他说明.*|备注.*|说明[:：].*|注[:：].*|[(（][一二三]级项目[)）]|填表人.*|审核人.*|联系人.*|联系电话.*)$/;
 const PAGE_JUNK_RE = /^(?:[-—–_\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*[/／]\s*(?:共\s*)?\d+\s*页?)?[-—–_\s]*|第\s*\d+\s*页\s*[,，]?\s*共\s*\d+\s*页|[-—–_=*·.\s]+|!\[[^\]]*\]\([^)]*\)|<!--.*-->|<img[^>]*>)$/i;
@@ -99,7 +101,9 @@ function isLabelText(t: string): boolean {
 export function documentYear(rows: Row[]): number | null {
   const limit = Math.min(rows.length, 40);
   for (let i = 0; i < limit; i++) {
-    const t = cleanInline(rows[i].cells.join(" "));
+    const joined = rows[i].cells.join(" ");
+    if (joined.length > 1000) continue; // a title is short; cleaning a long line costs time for nothing
+    const t = cleanInline(joined);
     const m = /((?:19|20)\d{2})\s*年(?:度)?/.exec(t);
     if (m && /预算|决算|情况说明|公开|绩效|目标/.test(t) && t.length <= 120) return Number(m[1]);
   }
@@ -146,45 +150,61 @@ class DocumentParser {
   }
 
   run(): ParsedDocument {
-    const rows = this.rows;
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (this.unitLabelRows > 0) this.unitLabelRows--;
+    for (let i = 0; i < this.rows.length; i++) i = this.step(i);
+    return this.finish();
+  }
 
-      const header = this.tryHeader(i);
-      if (header) {
-        this.onHeader(header.header, row);
-        i += header.consumed - 1;
-        continue;
-      }
-      const hits = readFieldRow(row.cells);
-      if (hits && (hits.some((h) => h.valid) || this.cur?.mode === "fields")) {
-        this.onFields(hits, row);
-        continue;
-      }
-      let nonEmpty = 0;
-      let only = "";
-      for (const c of row.cells) {
-        if (c.trim() !== "") {
-          nonEmpty++;
-          only = c;
-        }
-      }
-      if (nonEmpty === 1) {
-        i = this.onText(only, row, i);
-        continue;
-      }
-      const cur = this.cur;
-      if (cur && cur.mode === "indicators") {
-        i = this.onData(row.cells, row, i);
-      } else if (cur && cur.mode === "fields") {
-        this.onFieldsModeRow(row);
-      } else if (cur && cur.mode === "ended" && cur.columns) {
-        this.onStrayRow(cur, cur.columns, row);
+  /** As run(), giving the event loop a turn every `sliceMs` of work (a server stays responsive). */
+  async runAsync(sliceMs: number): Promise<ParsedDocument> {
+    let until = Date.now() + sliceMs;
+    for (let i = 0, n = 1; i < this.rows.length; i++, n++) {
+      i = this.step(i);
+      if ((n & 127) === 0 && Date.now() > until) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        until = Date.now() + sliceMs;
       }
     }
+    return this.finish();
+  }
+
+  private finish(): ParsedDocument {
     if (this.cur) this.finishCurrent();
     return this.result();
+  }
+
+  /** Reads row i (and the rows it consumes); returns the index of the last row read. */
+  private step(i: number): number {
+    const row = this.rows[i];
+    if (this.unitLabelRows > 0) this.unitLabelRows--;
+
+    const header = this.tryHeader(i);
+    if (header) {
+      this.onHeader(header.header, row);
+      return i + header.consumed - 1;
+    }
+    const hits = readFieldRow(row.cells);
+    if (hits && (hits.some((h) => h.valid) || this.cur?.mode === "fields")) {
+      this.onFields(hits, row);
+      return i;
+    }
+    let nonEmpty = 0;
+    let only = "";
+    for (const c of row.cells) {
+      if (c.trim() !== "") {
+        nonEmpty++;
+        only = c;
+      }
+    }
+    if (nonEmpty === 1) return this.onText(only, row, i);
+    const cur = this.cur;
+    if (cur && cur.mode === "indicators") {
+      return this.onData(row.cells, row, i);
+    } else if (cur && cur.mode === "fields") {
+      this.onFieldsModeRow(row);
+    } else if (cur && cur.mode === "ended" && cur.columns) {
+      this.onStrayRow(cur, cur.columns, row);
+    }
+    return i;
   }
 
   // --- tables ------------------------------------------------------------------------
@@ -369,6 +389,7 @@ class DocumentParser {
   // --- text lines ----------------------------------------------------------------------
 
   private onText(cell: string, row: Row, i: number): number {
+    if (cell.length > LONG_TEXT) return this.onLongText(cell, row, i);
     const t = cleanInline(cell);
     const cur = this.cur;
     if (isLabelText(cell.trim()) || isLabelText(t)) return i;
@@ -429,6 +450,23 @@ class DocumentParser {
     return i;
   }
 
+  /**
+   * A line too long to be a title, a label or a marker (those are short): only prose goes on
+   * with it. Read as onText reads such a line, without trying every pattern on it.
+   */
+  private onLongText(cell: string, row: Row, i: number): number {
+    const cur = this.cur;
+    if (!cur) return i;
+    if (cur.mode === "indicators") cur.mode = "ended";
+    else if (cur.mode === "fields") {
+      const f = cur.lastProse ? cur.fields.get(cur.lastProse) : undefined;
+      if (f) f.value += "\n" + cell.trim();
+      else if (cur.pendingNumber) this.onFieldsModeRow(row);
+      else this.warn(cur, row.line, "line_ignored", `第${row.line}行：表头中无法识别的内容「${cleanInline(cell.slice(0, 200)).slice(0, 40)}」，已忽略`);
+    }
+    return i;
+  }
+
   // --- indicator rows ------------------------------------------------------------------
 
   /** A row after the end of a table that reads as a complete indicator: reported, not guessed into a table. */
@@ -458,7 +496,10 @@ class DocumentParser {
     if (!read.complete) {
       // A row broken over two lines (a cell with a line break): join it with the next one.
       const next = this.rows[i + 1];
-      if (next && next.line - row.line <= 2 && !readHeader(next.cells) && !readFieldRow(next.cells)) {
+      // Joined, the two rows fill every column without a dropped cell, or they are not one row:
+      // more cells than columns (the joined cell counts once) can never be.
+      const fits = () => placeableCount(cells) + placeableCount(next.cells) - 1 <= columns.length;
+      if (next && next.line - row.line <= 2 && fits() && !readHeader(next.cells) && !readFieldRow(next.cells)) {
         for (const merged of mergeCells(cells, next.cells)) {
           const al2 = alignRow(columns, merged);
           const r2 = this.readIndicator(b, columns, al2.values, row.line);
@@ -479,7 +520,9 @@ class DocumentParser {
     // Commit: warnings of the final reading, then the indicator.
     for (const w of read.warnings) this.warn(b, w.line, w.code, w.message);
     if (al.dropped.length) {
-      this.warn(b, row.line, "cell_unplaced", `第${row.line}行：「${al.dropped.map((d) => cleanInline(d)).join("」「")}」无法对应到任何列，已忽略`);
+      const shown = al.dropped.slice(0, 5).map((d) => cleanInline(d.slice(0, 200)).slice(0, 40));
+      const more = al.dropped.length > 5 ? `等 ${al.dropped.length} 个单元格` : "";
+      this.warn(b, row.line, "cell_unplaced", `第${row.line}行：「${shown.join("」「")}」${more}无法对应到任何列，已忽略`);
     }
     if (!read.indicator.name) {
       this.warn(b, row.line, "indicator_name_missing", `第${row.line}行：指标没有名称`);
@@ -503,6 +546,15 @@ class DocumentParser {
       return k < 0 ? undefined : values[k];
     };
     const raw: NonNullable<Indicator["raw"]> = {};
+    if (values.some((v, k) => v.length > MAX_VALUE_CHARS && columns[k].type !== "name" && columns[k].type !== "unknown")) {
+      // A value, level or unit of thousands of characters is none: not handed to the parsers.
+      const name = cleanInline((col("name") ?? "").slice(0, 200)).slice(0, 40);
+      values = values.map((v, k) => {
+        if (v.length <= MAX_VALUE_CHARS || columns[k].type === "name" || columns[k].type === "unknown") return v;
+        warnings.push({ line, code: "value_too_long", message: `第${line}行：指标「${name}」的「${columns[k].text || columns[k].type}」过长（${v.length} 个字符），无法识别，已留空` });
+        return "";
+      });
+    }
 
     let level1: string | null = null;
     let level2: string | null = null;
@@ -755,4 +807,12 @@ function mergeCells(a: string[], b: string[]): string[][] {
  */
 export function parseDocument(text: string, opts: ParseOptions = {}): ParsedDocument {
   return new DocumentParser(text, opts).run();
+}
+
+/**
+ * parseDocument for a server: the same result, but the event loop gets a turn after every
+ * `sliceMs` milliseconds of reading, so that other requests are answered meanwhile.
+ */
+export function parseDocumentAsync(text: string, opts: ParseOptions & { sliceMs?: number } = {}): Promise<ParsedDocument> {
+  return new DocumentParser(text, opts).runAsync(opts.sliceMs ?? 20);
 }

@@ -112,16 +112,34 @@ export function keyOf(text: string | null | undefined): string {
     .replace(/\((?:万元|元|亿元|%|分|单位:万元)\)/g, "")
     .replace(/^其中[:：]?/, "")
     .replace(/^#+/, "")
-    .replace(/[:：]+$/, "");
+    .replace(TRAILING_COLONS, "");
 }
+
+/** Trailing colons; `[:：]+$` alone rescans every run of colons from each colon (quadratic). */
+const TRAILING_COLONS = /(?<![:：])[:：]+$/;
 
 /** True when the (cleaned) text is only a number as written in tables (`1,300.00`, `30. 85`). */
 export function looksNumeric(text: string): boolean {
-  return /^[+-]?\s*[\d,，.\s]*\d[\d,.\s]*$/.test(text);
+  // Was `/^[+-]?\s*[\d,，.\s]*\d[\d,.\s]*$/`: two overlapping runs, quadratic on long input.
+  // The same test in one pass: only digits, `,`, `，`, `.` and spaces after an optional
+  // sign, at least one digit, and no `，` after the last digit.
+  let i = text[0] === "+" || text[0] === "-" ? 1 : 0;
+  let digit = false;
+  let fullComma = false;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (c >= "0" && c <= "9") {
+      digit = true;
+      fullComma = false;
+    } else if (c === "，") fullComma = true;
+    else if (c !== "," && c !== "." && !/\s/.test(c)) return false;
+  }
+  return digit && !fullComma;
 }
 
 /** A vertical label broken into characters by the conversion (`部 门 整`, `体 绩 效 情 况`). */
 export function isVerticalFragment(text: string): boolean {
+  if (text.length > 120) return false;
   if (text.indexOf(" ") < 0 && text.indexOf("\u3000") < 0 && text.indexOf("\t") < 0) return false;
   return /^[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,}$/.test(text.trim());
 }

@@ -150,6 +150,19 @@ function valText(v: Val): string | null {
   }
 }
 
+const AMOUNT_SUFFIXES = ["万元", "元", "分", "%", "％"];
+const WEIGHT_SUFFIXES = ["分", "%", "％"];
+
+/**
+ * The text without one of the suffixes and the spaces before it (`25.65 万元` → `25.65`).
+ * Not `/\s*(?:万元|…)$/`: that pattern rescans every run of spaces from each of its
+ * characters, quadratic on a long run (docs/decisions, hostile input).
+ */
+function withoutSuffix(text: string, suffixes: readonly string[]): string {
+  for (const s of suffixes) if (text.endsWith(s)) return text.slice(0, text.length - s.length).trimEnd();
+  return text;
+}
+
 /** Short quotation of a cell value for messages. */
 function quote(s: string | null, max = 40): string {
   if (s == null) return "「」";
@@ -441,7 +454,7 @@ function readTable(
     if (!f || f.val.t === "empty") return null;
     if (f.val.t === "num") return f.val.n;
     const t = valText(f.val) ?? "";
-    const d = parseDecimal(t.replace(/\s*(?:万元|元|分|%|％)$/, ""));
+    const d = parseDecimal(withoutSuffix(t, AMOUNT_SUFFIXES));
     if (d !== null) return Number(d);
     report.add("error", "number_invalid", f.row, `「${f.label}」的值${quote(t)}不是数字，已按空值导入`);
     return null;
@@ -671,7 +684,7 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
       ind.weight = wt.val.n;
     } else if (wt.text != null) {
       // `2.5分`, and `20%` (typed as text, or a number formatted as a percentage) mean 20 points.
-      const d = wt.val.t === "text" || wt.val.t === "num" ? parseDecimal(wt.text.replace(/\s*(?:分|%|％)$/, "")) : null;
+      const d = wt.val.t === "text" || wt.val.t === "num" ? parseDecimal(withoutSuffix(wt.text, WEIGHT_SUFFIXES)) : null;
       if (d !== null) {
         ind.weight = Number(d);
         if (d !== wt.text) raw.weight = wt.text;

@@ -154,9 +154,20 @@ grid("core", "是否核心指标", "是否核心", "核心指标", "是否为核
 grid("fallbackName", "绩效指标");
 grid("ignore", "序号", "备注", "说明");
 
+/**
+ * The text without a final `(…)` (as `/\([^)]*\)$/` would remove, without its quadratic
+ * rescans of `((((…`): from the first `(` after the last-but-one `)`.
+ */
+function withoutTrailingParens(s: string): string {
+  if (!s.endsWith(")")) return s;
+  const prev = s.lastIndexOf(")", s.length - 2);
+  const open = s.indexOf("(", prev + 1);
+  return open >= 0 && open < s.length - 1 ? s.slice(0, open) : s;
+}
+
 /** Normalises a grid column header: `指标\n权重（分）` → `指标权重`. */
 export function normGridHeader(text: string): string {
-  return cleanCell(text).replace(/\([^)]*\)$/, "").replace(/^[*＊]+/, "");
+  return withoutTrailingParens(cleanCell(text)).replace(/^[*＊]+/, "");
 }
 
 export function gridKeyOf(text: string): GridKey | "fallbackName" | "ignore" | null {
