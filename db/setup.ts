@@ -5,6 +5,7 @@ import { databasePath, openDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";
 import { ensureAdmin, seedOrganisation } from "./seed";
 import { seedPublishedTables } from "./seed-tables";
+import { seedMonitoringDemo } from "../seeds/monitoring";
 
 const { db, sqlite } = openDatabase();
 migrateDatabase(db);
@@ -28,6 +29,9 @@ if (!process.argv.includes("--no-seed")) {
     const rows = await seedOrganisation(db);
     const tables = seedPublishedTables(db);
     console.log(`jixiao: demo data ready (${rows} organisation rows, ${tables} tables added)`);
+    // After the tables: the demo monitoring is derived from the approved tables.
+    const m = seedMonitoringDemo();
+    console.log(`jixiao: demo monitoring ready (${m.rounds} rounds, ${m.reports} entries, ${m.rectifications} 整改 added)`);
   }
 }
 sqlite.close();
