@@ -37,18 +37,18 @@ export interface ExportOptions {
 const NCOLS = 9;
 /** Column widths (in Excel character units) of A…I. */
 const WIDTHS = [13, 12, 15, 24, 9.5, 14, 9.5, 12, 9.5];
-const BUDGET_FORMAT = "#,##0.00##";
+export const BUDGET_FORMAT = "#,##0.00##";
 
 const thin: Partial<ExcelJS.Border> = { style: "thin", color: { argb: "FF000000" } };
 const BORDER: Partial<ExcelJS.Borders> = { top: thin, left: thin, bottom: thin, right: thin };
-const FONT: Partial<ExcelJS.Font> = { name: FONT_NAME, size: 10 };
+export const FONT: Partial<ExcelJS.Font> = { name: FONT_NAME, size: 10 };
 
 /** Characters that are not allowed in XML 1.0 text (they corrupt the file). */
 const XML_INVALID = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 /** Excel's limit for the text of one cell. */
 const CELL_MAX = 32767;
 
-function text(v: string | null | undefined): string | null {
+export function text(v: string | null | undefined): string | null {
   if (v == null) return null;
   const s = String(v).replace(XML_INVALID, "");
   return s.length > CELL_MAX ? s.slice(0, CELL_MAX) : s;
@@ -62,7 +62,7 @@ function displayWidth(s: string): number {
 }
 
 /** Row height (points) so that `s` fits, wrapped, into a cell `width` characters wide. */
-function heightFor(s: string | null, width: number, min = 20): number {
+export function heightFor(s: string | null, width: number, min = 20): number {
   if (!s) return min;
   const usable = Math.max(4, width - 1);
   let lines = 0;
@@ -81,9 +81,13 @@ function widthOf(c1: number, c2: number): number {
  * double (so Excel shows a number and import gives back the same text), else text.
  */
 function targetCellValue(ind: Indicator): string | number | null {
-  const t = ind.target;
+  if (ind.operator === "定性") return text(ind.target);
+  return decimalCellValue(ind.target);
+}
+
+/** Decimal text as a number when that is exact (see targetCellValue), else the text. */
+export function decimalCellValue(t: string | null): string | number | null {
   if (t == null || t === "") return null;
-  if (ind.operator === "定性") return text(t);
   const canonical = parseDecimal(t);
   if (canonical !== null && canonical === t.trim()) {
     const n = Number(canonical);
@@ -111,7 +115,24 @@ function styleRange(ws: ExcelJS.Worksheet, r1: number, c1: number, r2: number, c
 
 type Value = string | number | null;
 
-class SheetWriter {
+/** A link to another sheet of the workbook (Excel's HYPERLINK to `#'sheet'!A1`). */
+export function sheetLink(cell: ExcelJS.Cell, sheet: string, label: string) {
+  cell.value = { formula: `HYPERLINK("#${sheetRef(sheet).replace(/"/g, '""')}","${label.replace(/"/g, '""')}")`, result: label };
+  cell.font = { ...FONT, color: { argb: "FF0563C1" }, underline: true };
+}
+
+/** The title row merged over A…lastCol and, right of it, a 返回目录 link to the index sheet. */
+export function writeTitle(ws: ExcelJS.Worksheet, title: string, lastCol: number, backLink: string | null) {
+  ws.mergeCells(1, 1, 1, lastCol);
+  const cell = ws.getCell(1, 1);
+  cell.value = title;
+  cell.font = { name: FONT_NAME, size: 16, bold: true };
+  cell.alignment = { horizontal: "center", vertical: "middle" };
+  ws.getRow(1).height = 32;
+  if (backLink) sheetLink(ws.getCell(1, lastCol + 2), backLink, "返回目录");
+}
+
+export class SheetWriter {
   row = 1;
   constructor(readonly ws: ExcelJS.Worksheet) {}
 
@@ -166,17 +187,7 @@ function writeTableSheet(ws: ExcelJS.Worksheet, table: ExchangeTable, backLink: 
   const w = new SheetWriter(ws);
 
   // Title, 编制单位, 单位：万元
-  ws.mergeCells(1, 1, 1, NCOLS);
-  const title = ws.getCell(1, 1);
-  title.value = titleOf(table);
-  title.font = { name: FONT_NAME, size: 16, bold: true };
-  title.alignment = { horizontal: "center", vertical: "middle" };
-  ws.getRow(1).height = 32;
-  if (backLink) {
-    const link = ws.getCell(1, NCOLS + 2);
-    link.value = { formula: `HYPERLINK("#${sheetRef(backLink).replace(/"/g, '""')}","返回目录")`, result: "返回目录" };
-    link.font = { name: FONT_NAME, size: 10, color: { argb: "FF0563C1" }, underline: true };
-  }
+  writeTitle(ws, titleOf(table), NCOLS, backLink);
   ws.mergeCells(2, 1, 2, 6);
   const unitCell = ws.getCell(2, 1);
   unitCell.value = `编制单位：${text(formatCodeName(table.unit ?? null)) ?? ""}`;
@@ -310,12 +321,7 @@ function writeIndexSheet(ws: ExcelJS.Worksheet, title: string, entries: Array<{ 
     { header: "指标权重合计", width: 12 },
   ];
   cols.forEach((c, i) => (ws.getColumn(i + 1).width = c.width));
-  ws.mergeCells(1, 1, 1, cols.length);
-  const t = ws.getCell(1, 1);
-  t.value = title;
-  t.font = { name: FONT_NAME, size: 16, bold: true };
-  t.alignment = { horizontal: "center", vertical: "middle" };
-  ws.getRow(1).height = 32;
+  writeTitle(ws, title, cols.length, null);
   ws.mergeCells(2, 1, 2, cols.length);
   const sub = ws.getCell(2, 1);
   sub.value = `共 ${entries.length} 张表。点击工作表名称可跳转。`;
@@ -340,12 +346,7 @@ function writeIndexSheet(ws: ExcelJS.Worksheet, title: string, entries: Array<{ 
       weights.length ? Number(sum(weights).toString()) : null,
     ];
     values.forEach((v, c) => w.put(r, c + 1, r, c + 1, typeof v === "string" ? text(v) : v, { numFmt: c === 7 ? BUDGET_FORMAT : undefined, align: c === 0 || c === 2 || c === 3 || c === 8 ? "center" : undefined }));
-    const link = ws.getCell(r, 2);
-    link.value = {
-      formula: `HYPERLINK("#${sheetRef(sheet).replace(/"/g, '""')}","${sheet.replace(/"/g, '""')}")`,
-      result: sheet,
-    };
-    link.font = { ...FONT, color: { argb: "FF0563C1" }, underline: true };
+    sheetLink(ws.getCell(r, 2), sheet, sheet);
   });
   ws.views = [{ state: "frozen", ySplit: 3 }];
   ws.pageSetup = {
@@ -372,25 +373,44 @@ export async function tableToWorkbook(table: ExchangeTable): Promise<Buffer> {
  * (≤ 31 characters, none of []:*?/\) and unique.
  */
 export async function tablesToWorkbook(tables: ExchangeTable[], opts: ExportOptions = {}): Promise<Buffer> {
+  return sheetsToWorkbook(tables, {
+    index: opts.index ?? (tables.length > 1 || opts.title != null),
+    name: (table, seq, numbered) => wantedSheetName(table, seq, numbered),
+    write: writeTableSheet,
+    writeIndex: (ws, entries) => writeIndexSheet(ws, opts.title ?? "绩效目标表目录", entries.map((e) => ({ sheet: e.sheet, table: e.item }))),
+  });
+}
+
+/**
+ * A workbook with one sheet per item and, first when `index`, an index sheet (目录) whose
+ * sheets link back to it. Sheet names are valid (≤ 31 characters, none of []:*?/\) and unique.
+ */
+export async function sheetsToWorkbook<T>(
+  items: T[],
+  o: {
+    index: boolean;
+    name: (item: T, seq: number, numbered: boolean) => string;
+    write: (ws: ExcelJS.Worksheet, item: T, backLink: string | null) => void;
+    writeIndex: (ws: ExcelJS.Worksheet, entries: Array<{ sheet: string; item: T }>) => void;
+  },
+): Promise<Buffer> {
   const wb = newWorkbook();
-  const withIndex = opts.index ?? (tables.length > 1 || opts.title != null);
   const taken = new Set<string>();
   let index: ExcelJS.Worksheet | null = null;
-  if (withIndex) {
+  if (o.index) {
     taken.add(INDEX_SHEET_NAME.toLowerCase());
     index = wb.addWorksheet(INDEX_SHEET_NAME, { properties: { tabColor: { argb: "FF4472C4" } } });
   }
-  const entries: Array<{ sheet: string; table: ExchangeTable }> = [];
-  tables.forEach((table, i) => {
-    const name = uniqueSheetName(wantedSheetName(table, i + 1, withIndex), taken);
-    const ws = wb.addWorksheet(name);
-    writeTableSheet(ws, table, withIndex ? INDEX_SHEET_NAME : null);
-    entries.push({ sheet: name, table });
+  const entries: Array<{ sheet: string; item: T }> = [];
+  items.forEach((item, i) => {
+    const sheet = uniqueSheetName(o.name(item, i + 1, o.index), taken);
+    o.write(wb.addWorksheet(sheet), item, o.index ? INDEX_SHEET_NAME : null);
+    entries.push({ sheet, item });
   });
-  if (tables.length === 0 && !withIndex) {
+  if (wb.worksheets.length === 0) {
     // An empty workbook is not valid xlsx for Excel: keep one (empty) sheet.
     wb.addWorksheet("Sheet1");
   }
-  if (index) writeIndexSheet(index, opts.title ?? "绩效目标表目录", entries);
+  if (index) o.writeIndex(index, entries);
   return toBuffer(wb);
 }
