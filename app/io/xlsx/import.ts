@@ -37,6 +37,7 @@ import {
   parseCodeName,
   splitProjectCode,
 } from "./layout";
+import { IGNORED_NODES, WorkbookLimitError, precheckWorkbook } from "./precheck";
 
 export interface XlsxImportWarning {
   /** Worksheet name ("" for problems with the whole file). */
@@ -852,6 +853,16 @@ function readSheet(ws: ExcelJS.Worksheet, opts: XlsxImportOptions, out: XlsxImpo
   out.warnings.push(...report.all);
 }
 
+/** No control characters but tabs and line breaks in the first 4 KB: a text file, not a zip or garbage. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 4096);
+  for (let i = 0; i < n; i++) {
+    const b = bytes[i];
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) return false;
+  }
+  return true;
+}
+
 function bytesOf(input: ArrayBuffer | Uint8Array): Uint8Array {
   return input instanceof Uint8Array ? input : new Uint8Array(input);
 }
@@ -880,7 +891,20 @@ export async function workbookToTables(
     );
   }
   if (!(magic[0] === 0x50 && magic[1] === 0x4b)) {
+    if (looksLikeText(bytes)) {
+      return fileError(
+        "not_xlsx",
+        "文件不是 Excel 工作簿（.xlsx），而是文本（可能是 CSV 或另存时改了扩展名）：请在 Excel 或 WPS 中打开它，“另存为”Excel 工作簿（.xlsx）后再导入",
+      );
+    }
     return fileError("not_xlsx", "文件不是 Excel 工作簿（.xlsx），无法读取：请上传用 Excel 或 WPS 保存的 .xlsx 文件");
+  }
+  // Sizes, ranges and counts are checked on the zip's XML before exceljs builds any cell.
+  try {
+    precheckWorkbook(bytes);
+  } catch (e) {
+    if (e instanceof WorkbookLimitError) return fileError(e.code, e.message);
+    throw e;
   }
   const wb = new ExcelJS.Workbook();
   try {
@@ -891,7 +915,7 @@ export async function workbookToTables(
         : Buffer.isBuffer(bytes)
           ? bytes
           : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_NODES });
   } catch (e) {
     return fileError(
       "not_xlsx",
