@@ -34,11 +34,11 @@ export async function entryLoader(request: Request, params: Params, kind: OwnerR
   });
 }
 
-const str = (form: FormData, key: string) => {
+export const str = (form: FormData, key: string) => {
   const v = form.get(key);
   return typeof v === "string" ? v : "";
 };
-const revisionOf = (form: FormData) => {
+export const revisionOf = (form: FormData) => {
   const v = str(form, "revision");
   return /^\d{1,9}$/.test(v) ? Number(v) : null;
 };
@@ -58,12 +58,7 @@ export async function entryAction(request: Request, params: Params, kind: OwnerR
     }
     return redirect(`${here}?saved=${intent}`);
   }
-  if (intent === "approve" || intent === "return") {
-    const rowComments = view.indicators.map((i) => ({ position: i.position, comment: str(form, `rowComment.${i.position}`) }));
-    const result = reviewEntry(user, round, ref, { action: intent as ReportAction, comment: str(form, "comment"), rowComments, revision: revisionOf(form) });
-    if (!result.ok) return json({ kind: "review" as const, reason: result.reason, errors: {} as Record<string, string>, missing: [] as string[], values: { comment: str(form, "comment") } }, { status: result.status });
-    return redirect(`${here}?saved=${intent}`);
-  }
+  if (intent === "approve" || intent === "return") return reviewIntent(user, round, ref, view.indicators, form, intent, here);
   if (intent === "rectify") {
     const values = { requirement: str(form, "requirement"), dueOn: str(form, "dueOn") };
     const result = issueRectification(user, round, ref, values);
@@ -83,4 +78,25 @@ export async function entryAction(request: Request, params: Params, kind: OwnerR
     return redirect(`${here}?saved=${intent}#rectifications`);
   }
   return json({ kind: "entry" as const, reason: "无效的操作", errors: {} as Record<string, string>, missing: [] as string[], values: null }, { status: 400 });
+}
+
+/** 审核通过 / 退回修改 with 审核意见 and per-row comments: the same for every kind of report. */
+export function reviewIntent(
+  user: Parameters<typeof reviewEntry>[0],
+  round: Parameters<typeof reviewEntry>[1],
+  ref: OwnerRef,
+  indicators: Array<{ position: number }>,
+  form: FormData,
+  intent: "approve" | "return",
+  here: string,
+) {
+  const rowComments = indicators.map((i) => ({ position: i.position, comment: str(form, `rowComment.${i.position}`) }));
+  const result = reviewEntry(user, round, ref, { action: intent as ReportAction, comment: str(form, "comment"), rowComments, revision: revisionOf(form) });
+  if (!result.ok) {
+    return json(
+      { kind: "review" as const, reason: result.reason, errors: {} as Record<string, string>, missing: [] as string[], values: { comment: str(form, "comment") } as unknown },
+      { status: result.status },
+    );
+  }
+  return redirect(`${here}?saved=${intent}`);
 }

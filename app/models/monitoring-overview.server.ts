@@ -111,7 +111,19 @@ export const ENTRY_FILTERS = {
   light: ["budget_green", "budget_yellow", "budget_red", "indicator_green", "indicator_yellow", "indicator_red", "any_red"],
 } as const;
 
-export type EntryFilter = { departmentId?: number | null; status?: string | null; light?: string | null; page?: number };
+export type EntryFilter = {
+  departmentId?: number | null;
+  status?: string | null;
+  light?: string | null;
+  /** Self-evaluation: 优/良/中/差 of the report. */
+  grade?: string | null;
+  /** Project category (项目类型). */
+  category?: string | null;
+  page?: number;
+};
+
+/** Where a round's entries live in the app: /monitoring/… or /evaluations/…. */
+export const roundBase = (round: Pick<Round, "id" | "kind">) => `/${round.kind === "evaluation" ? "evaluations" : "monitoring"}/${round.id}`;
 
 const PAGE_SIZE = 50;
 
@@ -168,6 +180,8 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     yellow: sql<number | null>`${reports.yellow}`.as("yellow"),
     red: sql<number | null>`${reports.red}`.as("red"),
     unlit: sql<number | null>`${reports.unlit}`.as("unlit"),
+    score: sql<number | null>`${reports.score}`.as("score"),
+    grade: sql<string | null>`${reports.grade}`.as("grade"),
   };
   const conds = (scope: SQL, deptCol: SQL.Aliased | typeof projects.departmentId | typeof departmentTargets.departmentId, yearCol: typeof projects.year | typeof departmentTargets.year) =>
     and(
@@ -176,6 +190,7 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
       filter.departmentId ? eq(deptCol as typeof projects.departmentId, filter.departmentId) : undefined,
       statusCond(filter.status, round, now),
       lightCond(filter.light),
+      filter.grade ? eq(reports.grade, filter.grade) : undefined,
     );
   const projectRows = db
     .select({
@@ -193,7 +208,7 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     .innerJoin(departments, eq(departments.id, projects.departmentId))
     .leftJoin(units, eq(units.id, projects.unitId))
     .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.projectId, projects.id)))
-    .where(conds(projectScope(user), projects.departmentId, projects.year));
+    .where(and(conds(projectScope(user), projects.departmentId, projects.year), filter.category ? eq(projects.category, filter.category) : undefined));
   const deptRows = db
     .select({
       kind: sql<"project" | "department">`'department'`.as("kind"),
@@ -209,7 +224,8 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     .innerJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true), eq(targetTables.status, "approved")))
     .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
     .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.departmentTargetId, departmentTargets.id)))
-    .where(conds(departmentTargetScope(user), departmentTargets.departmentId, departmentTargets.year));
+    // 部门整体 tables have no project category: a category filter leaves them out.
+    .where(and(conds(departmentTargetScope(user), departmentTargets.departmentId, departmentTargets.year), filter.category ? sql`0` : undefined));
   const all = projectRows.unionAll(deptRows).as("entries");
   const total = db.select({ n: sql<number>`count(*)` }).from(all).get()!.n;
   const rows = db
@@ -221,7 +237,7 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     .all()
     .map((r) => ({
       ...r,
-      href: `/monitoring/${round.id}/${r.kind === "project" ? "p" : "d"}/${r.ownerId}`,
+      href: `${roundBase(round)}/${r.kind === "project" ? "p" : "d"}/${r.ownerId}`,
       overdue: now > round.dueAt && (r.status === null || r.status === "draft" || r.status === "returned"),
     }));
   return { rows, total, page, pageSize: PAGE_SIZE };

@@ -1,6 +1,6 @@
-// What monitoring asks of a user now, for 工作台 and the 监控 page: the entries they must fill
-// in open rounds (not started, 草稿 or 退回修改) with the days left, the entries waiting for
-// their review, and open 整改 items.
+// What monitoring (or the self-evaluation) asks of a user now, for 工作台 and the 监控 / 自评
+// pages: the entries they must fill in open rounds (not started, 草稿 or 退回修改) with the
+// days left, the entries waiting for their review, and open 整改 items (monitoring only).
 import type { CurrentUser } from "../auth/types";
 import { daysLeft, shanghaiDate } from "../domain/rounds";
 import { listRoundEntries } from "./monitoring-overview.server";
@@ -10,8 +10,8 @@ import { listRounds } from "./rounds.server";
 
 const MAX_ENTRIES = 50;
 
-export function monitoringTodo(user: CurrentUser, year = user.currentYear, now = new Date()) {
-  const open = listRounds(user, "monitoring", year).filter((r) => r.phase === "open");
+export function monitoringTodo(user: CurrentUser, year = user.currentYear, now = new Date(), kind: "monitoring" | "evaluation" = "monitoring") {
+  const open = listRounds(user, kind, year).filter((r) => r.phase === "open");
   const fillKind = user.role === "unit" ? "project" : user.role === "department" ? "department" : null;
   const toFill = fillKind
     ? open.flatMap((round) =>
@@ -29,6 +29,6 @@ export function monitoringTodo(user: CurrentUser, year = user.currentYear, now =
           })),
       ).slice(0, MAX_ENTRIES)
     : [];
-  const counts = countReportTodo(user);
-  return { toFill, review: counts.review, returned: counts.returned, rectifications: pendingRectifications(user) };
+  const counts = countReportTodo(user, kind);
+  return { toFill, review: counts.review, returned: counts.returned, rectifications: kind === "monitoring" ? pendingRectifications(user) : [] };
 }

@@ -131,7 +131,7 @@ export function wanTextToYuan(text: string): number | null | "invalid" {
 
 export type EntryIndicatorRow = EntryIndicator & { level1: string | null; level2: string | null; weight: number | null; id: number };
 
-function tableIndicators(tableId: number): EntryIndicatorRow[] {
+export function tableIndicators(tableId: number): EntryIndicatorRow[] {
   return db
     .select()
     .from(indicators)
@@ -153,7 +153,7 @@ function tableIndicators(tableId: number): EntryIndicatorRow[] {
 
 const PERIOD_ORDER = ["Q1", "H1", "Q2", "M7", "Q3", "Q4"];
 
-/** The owner's report in the latest earlier monitoring round of the same year, with its rows. */
+/** The owner's report in the latest earlier monitoring round of the same year (any, for an evaluation), with its rows. */
 export function previousReport(round: Round, ref: OwnerRef): { report: Report; round: Round; rows: ReportRow[] } | null {
   const earlier = db
     .select({ report: reports, round: rounds })
@@ -161,11 +161,22 @@ export function previousReport(round: Round, ref: OwnerRef): { report: Report; r
     .innerJoin(rounds, eq(rounds.id, reports.roundId))
     .where(and(ownerWhere(ref), eq(rounds.regionId, round.regionId), eq(rounds.year, round.year), eq(rounds.kind, "monitoring")))
     .all()
-    .filter((r) => r.round.id !== round.id && PERIOD_ORDER.indexOf(r.round.period) < PERIOD_ORDER.indexOf(round.period))
+    // For the year-end evaluation every monitoring round of the year is earlier.
+    .filter((r) => r.round.id !== round.id && (round.kind === "evaluation" || PERIOD_ORDER.indexOf(r.round.period) < PERIOD_ORDER.indexOf(round.period)))
     .sort((a, b) => PERIOD_ORDER.indexOf(b.round.period) - PERIOD_ORDER.indexOf(a.round.period))[0];
   if (!earlier) return null;
   const rows = db.select().from(reportRows).where(eq(reportRows.reportId, earlier.report.id)).orderBy(asc(reportRows.position)).all();
   return { ...earlier, rows };
+}
+
+/** The previous monitoring report and its rows matched to this table's indicators by position. */
+export function previousRows(round: Round, ref: OwnerRef, inds: EntryIndicatorRow[]) {
+  const prev = previousReport(round, ref);
+  if (!prev) return { prev: null, byPosition: new Map<number, ReportRow>() };
+  const sourceNames = new Map<number, string | null>();
+  const ids = prev.rows.map((r) => r.indicatorId);
+  if (ids.length) for (const i of db.select({ id: indicators.id, name: indicators.name }).from(indicators).where(inArray(indicators.id, ids)).all()) sourceNames.set(i.id, i.name);
+  return { prev, byPosition: matchRows(inds, prev.rows, sourceNames) };
 }
 
 /** Rows of an earlier report matched to this table's indicators: same indicator, else same position and name. */
@@ -268,13 +279,7 @@ export function loadEntry(user: CurrentUser, round: Round, ref: OwnerRef, now = 
   const ctx = entryContext(user, round, ref, now);
   if (!ctx) return null;
   const { owner, report, inds } = ctx;
-  const prev = previousReport(round, ref);
-  const sourceNames = new Map<number, string | null>();
-  if (prev) {
-    const ids = prev.rows.map((r) => r.indicatorId);
-    if (ids.length) for (const i of db.select({ id: indicators.id, name: indicators.name }).from(indicators).where(inArray(indicators.id, ids)).all()) sourceNames.set(i.id, i.name);
-  }
-  const prevByPos = prev ? matchRows(inds, prev.rows, sourceNames) : new Map<number, ReportRow>();
+  const { prev, byPosition: prevByPos } = previousRows(round, ref, inds);
   const own = report ? db.select().from(reportRows).where(eq(reportRows.reportId, report.id)).orderBy(asc(reportRows.position)).all() : [];
   const ownByPos = new Map(own.map((r) => [r.position, r]));
 
@@ -549,7 +554,8 @@ export function reviewEntry(user: CurrentUser, round: Round, ref: OwnerRef, inpu
 }
 
 /** Pending reviews of a user in a round's region, and a unit's returned entries: for 待办. */
-export function countReportTodo(user: CurrentUser): { review: number; returned: number } {
+export function countReportTodo(user: CurrentUser, kind: "monitoring" | "evaluation" = "monitoring"): { review: number; returned: number } {
+  const ofKind = sql`${reports.roundId} in (select ${rounds.id} from ${rounds} where ${rounds.regionId} = ${user.regionId} and ${rounds.kind} = ${kind})`;
   const states = user.role === "department" ? ["pending_department"] : user.role === "finance" ? ["pending_finance"] : [];
   const count = (st: string[], owners: "both" | "project" | "department" = "both") => {
     if (st.length === 0) return 0;
@@ -557,13 +563,13 @@ export function countReportTodo(user: CurrentUser): { review: number; returned: 
       .select({ n: sql<number>`count(*)` })
       .from(reports)
       .innerJoin(projects, eq(projects.id, reports.projectId))
-      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), projectScope(user)))
+      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), projectScope(user), ofKind))
       .get()!.n;
     const d = owners === "project" ? 0 : db
       .select({ n: sql<number>`count(*)` })
       .from(reports)
       .innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId))
-      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), departmentTargetScope(user)))
+      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), departmentTargetScope(user), ofKind))
       .get()!.n;
     return p + d;
   };

@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
+import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { EChart } from "~/components/EChart";
-import { Field } from "~/components/Field";
 import { LightBadge, LightCounts, ReportStatusBadge } from "~/components/Lights";
 import { Pager } from "~/components/Pager";
 import { periodLabel, ROUND_PHASE_LABELS, roundPhase, shanghaiDate } from "~/domain/rounds";
 import { executionScatter, listRoundEntries, redItems, roundOverview } from "~/models/monitoring-overview.server";
-import { closeReopening, closeRound, getRound, listReopenings, reopenRound } from "~/models/rounds.server";
+import { getRound, listReopenings } from "~/models/rounds.server";
+import { roundAdminAction } from "~/models/rounds-route.server";
+import { ReopenPanel } from "~/components/RoundAdmin";
 import { listDepartments } from "~/models/org.server";
-import { parseId, parsePage } from "~/utils/query";
+import { parsePage } from "~/utils/pages";
+import { parseId } from "~/utils/query";
 
 const STATUS_OPTIONS = [
   ["", "全部状态"],
@@ -62,28 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  const round = getRound(user, Number(params.roundId), "monitoring");
-  if (!round) throw notFound();
-  if (user.role !== "finance") return json({ errors: { form: "只有财政局可以管理监控任务" } as Record<string, string>, values: null }, { status: 403 });
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  if (intent === "close") {
-    const r = closeRound(user, round);
-    if (!r.ok) return json({ errors: { form: r.reason } as Record<string, string>, values: null }, { status: r.status });
-  } else if (intent === "reopen") {
-    const values = { target: String(form.get("target") ?? ""), reason: String(form.get("reason") ?? ""), dueOn: String(form.get("dueOn") ?? "") };
-    const r = reopenRound(user, round, values);
-    if (!r.ok) return json({ errors: r.errors, values }, { status: r.status });
-  } else if (intent === "close-reopening") {
-    const r = closeReopening(user, round, Number(form.get("reopeningId")));
-    if (!r.ok) return json({ errors: { form: r.reason } as Record<string, string>, values: null }, { status: r.status });
-  } else {
-    return json({ errors: { form: "无效的操作" } as Record<string, string>, values: null }, { status: 400 });
-  }
-  return redirect(`/monitoring/${round.id}`);
-}
+export const action = ({ request, params }: ActionFunctionArgs) => roundAdminAction(request, params, "monitoring");
 
 export default function RoundPage() {
   const data = useLoaderData<typeof loader>();
@@ -384,62 +365,7 @@ export default function RoundPage() {
       </section>
 
       {data.role === "finance" && data.round.phase === "closed" ? (
-        <section className="card" aria-labelledby="reopen-h">
-          <h2 id="reopen-h">重新开放</h2>
-          <p className="muted">任务已关闭。可为一个主管部门或一个项目重新开放填报，须说明理由（记入审计日志）。</p>
-          {data.reopenings.length > 0 ? (
-            <ul>
-              {data.reopenings.map((r) => (
-                <li key={r.id}>
-                  {r.departmentId ? `主管部门 #${r.departmentId}` : r.projectId ? `项目 #${r.projectId}` : `部门整体 #${r.departmentTargetId}`}：{r.reason}
-                  {r.open ? (
-                    <Form method="post" style={{ display: "inline" }}>
-                      <input type="hidden" name="intent" value="close-reopening" />
-                      <input type="hidden" name="reopeningId" value={r.id} />
-                      <button type="submit" className="btn-link">
-                        {" "}
-                        结束
-                      </button>
-                    </Form>
-                  ) : (
-                    <span className="muted">（已结束）</span>
-                  )}
-                </li>
-              ))}
-            </ul>
-          ) : null}
-          <Form method="post" className="form-inline">
-            <input type="hidden" name="intent" value="reopen" />
-            <div className="field">
-              <label htmlFor="reopen-target">范围</label>
-              <select id="reopen-target" name="target" defaultValue={actionData?.values?.target ?? ""} aria-describedby={errors.target ? "reopen-target-err" : undefined}>
-                <option value="">请选择</option>
-                {data.departments.map((d) => (
-                  <option key={d.id} value={`dept:${d.id}`}>
-                    主管部门：{d.name}
-                  </option>
-                ))}
-                {entries.rows
-                  .filter((e) => e.kind === "project")
-                  .map((e) => (
-                    <option key={e.ownerId} value={`p:${e.ownerId}`}>
-                      项目：{e.name}
-                    </option>
-                  ))}
-              </select>
-              {errors.target ? (
-                <span id="reopen-target-err" className="field-error" role="alert">
-                  {errors.target}
-                </span>
-              ) : null}
-            </div>
-            <Field label="理由" name="reason" defaultValue={actionData?.values?.reason ?? ""} error={errors.reason} />
-            <Field label="新的截止日期（可选）" name="dueOn" type="date" defaultValue={actionData?.values?.dueOn ?? ""} error={errors.dueOn} />
-            <button type="submit" className="btn">
-              重新开放
-            </button>
-          </Form>
-        </section>
+        <ReopenPanel reopenings={data.reopenings} departments={data.departments} owners={entries.rows} errors={errors} values={actionData?.values ?? null} />
       ) : null}
     </>
   );

@@ -1,18 +1,11 @@
 // Reading query-string values that users (and bots) may mangle: anything unreadable falls
-// back to a sane default, never a 500.
+// back to a sane default, never a 500. Page numbers: app/utils/pages.ts.
 
 /** A year 2000–2100, else the fallback. */
 export function parseYear(value: string | null | undefined, fallback: number): number {
   if (!value || !/^\d{4}$/.test(value.trim())) return fallback;
   const y = Number(value);
   return y >= 2000 && y <= 2100 ? y : fallback;
-}
-
-/** A positive page number (capped), else 1. */
-export function parsePage(value: string | null | undefined, max = 100000): number {
-  if (!value || !/^\d{1,9}$/.test(value.trim())) return 1;
-  const n = Number(value);
-  return n >= 1 ? Math.min(n, max) : 1;
 }
 
 /** A positive integer id, else null. */
