@@ -1,4 +1,6 @@
 // Shared browser helpers for e2e tests: one Chromium per file, a fresh context per test.
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, inject } from "vitest";
 
@@ -66,3 +68,25 @@ export async function openUnusedRound(page: Page): Promise<string> {
   await page.getByRole("heading", { name: `${free.label} 绩效运行监控` }).waitFor();
   return new URL(page.url()).pathname;
 }
+
+const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+/**
+ * Runs axe-core on the page as it is now and returns its WCAG 2 A and AA violations, one
+ * line per element. axe is evaluated through the DevTools protocol, which the page's CSP
+ * (script-src with a nonce) does not govern; an added <script> would be refused.
+ */
+export async function axeViolations(page: Page): Promise<string[]> {
+  // Charts render after hydration; check them drawn, not half-way.
+  await page.waitForFunction(() => [...document.querySelectorAll(".chart")].every((c) => (c as HTMLElement).dataset.ready === "1"));
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<AxeResult> } }).axe.run(document, {
+      runOnly: { type: "tag", values: ["wcag2a", "wcag2aa"] },
+      resultTypes: ["violations"],
+    }),
+  );
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id} (${v.help}): ${n.target.join(" ")} — ${n.failureSummary ?? ""}`));
+}
+
+type AxeResult = { violations: Array<{ id: string; help: string; nodes: Array<{ target: string[]; failureSummary?: string }> }> };
