@@ -29,6 +29,25 @@ export class ImportError extends Error {
   }
 }
 
+/**
+ * Refuses a JSON file past the document size limit before it is read (throws ImportError);
+ * a file that cannot be opened is left to the reader's own message.
+ */
+export function checkJsonFileSize(file: string): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    return;
+  }
+  try {
+    checkDocumentSize(size, path.basename(file));
+  } catch (e) {
+    if (e instanceof DocumentInputError) throw new ImportError(e.code, e.message);
+    throw e;
+  }
+}
+
 /** The region's default rule set for a document year (the shared documents are Chongqing). */
 export function defaultRuleSetName(year: number | null | undefined): string {
   return year != null && year < 2024 ? "chongqing-2022" : "chongqing-2024";

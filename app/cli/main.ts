@@ -5,7 +5,8 @@ import fs from "node:fs";
 import { checkTables, countBySeverity, getRuleSet, listRuleSets, parseRuleSet, type Finding, type RuleSet } from "../domain/rules";
 import { scoreEvaluation, type ScoreIssue, type ScoreResult } from "../domain/scoring";
 import { parseExchangeFile, type ExchangeTable, type UnknownKey } from "../domain/schemas";
-import { ImportError, defaultRuleSetName, importDocument, isPublishedDocument, runImport } from "./import";
+import { JsonInputError, parseJsonInput } from "../io/json-input";
+import { ImportError, checkJsonFileSize, defaultRuleSetName, importDocument, isPublishedDocument, runImport } from "./import";
 import { MONITOR_FORMAT, monitorTable } from "./monitor";
 import { formatCheckReport, formatFileWarnings, formatMonitorReport, formatScoreReport, formatRuleSetList } from "./report";
 
@@ -68,8 +69,9 @@ function loadRuleSet(name: string | null, io: CliIO): RuleSet {
   const n = name ?? "national";
   if (n.endsWith(".json")) {
     let data: unknown;
+    checkJsonFileSize(n);
     try {
-      data = JSON.parse(io.readFile(n));
+      data = parseJsonInput(io.readFile(n));
     } catch (e) {
       throw new UsageError(`无法读取规则集文件 ${n}：${(e as Error).message}`);
     }
@@ -95,6 +97,7 @@ interface Loaded {
 function loadTables(file: string | undefined, io: CliIO): Loaded {
   if (!file) throw new UsageError("缺少文件参数 FILE");
   let text: string;
+  checkJsonFileSize(file);
   try {
     text = io.readFile(file);
   } catch (e) {
@@ -102,8 +105,9 @@ function loadTables(file: string | undefined, io: CliIO): Loaded {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
-  } catch {
+    data = parseJsonInput(text); // bounded depth and size, UTF-8 (issue 9)
+  } catch (e) {
+    if (e instanceof JsonInputError) throw new UsageError(`${file}：${e.message}`);
     throw new UsageError(`${file} 不是 JSON。请先用 jixiao import FILE --json 转为交换格式（jixiao.table/v1）`);
   }
   const r = parseExchangeFile(data);

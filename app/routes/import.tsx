@@ -21,6 +21,7 @@ import type { CurrentUser } from "~/auth/types";
 import { Field } from "~/components/Field";
 import { exchangeTableSchema, type ExchangeTable } from "~/domain/schemas";
 import { formatCodeName } from "~/io/xlsx/layout";
+import { parseJsonInput } from "~/io/json-input";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, MAX_UPLOAD_TABLES, readUpload, tooLargeMessage, UploadError } from "~/io/upload.server";
 import { commitImport, ImportError, previewImport, type DepartmentChoice, type PreviewItem } from "~/models/import.server";
 import { listDepartments } from "~/models/org.server";
@@ -216,7 +217,7 @@ function readPayload(raw: FormDataEntryValue | undefined): Payload | null {
   if (typeof raw !== "string" || raw.length === 0) return null;
   let data: unknown;
   try {
-    data = JSON.parse(raw);
+    data = parseJsonInput(raw); // bounded depth and array sizes before zod (issue 9)
   } catch {
     return null;
   }
