@@ -1,0 +1,133 @@
+// A self-evaluation round seen from above, for finance and departments: grade distribution
+// (优/良/中/差) for the region and per department, average score per department, the 差
+// projects, the rows that lost the most points (and finance's deductions), score against
+// budget. Only approved evaluations count as results (their final total and grade); grouped
+// queries scoped by projectScope / departmentTargetScope.
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { db } from "../../db/client.server";
+import { departments, departmentTargets, indicators, projects, reportRows, reports, scoreAdjustments } from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
+import { GRADES } from "../domain/scoring";
+import { roundBase } from "./monitoring-overview.server";
+import type { Round } from "./rounds.server";
+import { departmentTargetScope, projectScope } from "./scope.server";
+
+export type GradeCounts = Record<(typeof GRADES)[number], number>;
+const emptyGrades = (): GradeCounts => ({ 优: 0, 良: 0, 中: 0, 差: 0 });
+
+type Filter = { departmentId?: number | null; category?: string | null };
+
+function projectConds(user: CurrentUser, round: Round, f: Filter): SQL | undefined {
+  return and(
+    eq(reports.roundId, round.id),
+    eq(reports.status, "approved"),
+    projectScope(user),
+    f.departmentId ? eq(projects.departmentId, f.departmentId) : undefined,
+    f.category ? eq(projects.category, f.category) : undefined,
+  );
+}
+
+/** Grades and average score per department (approved evaluations only). */
+export function gradeOverview(user: CurrentUser, round: Round, f: Filter = {}) {
+  const p = db
+    .select({ departmentId: projects.departmentId, grade: reports.grade, n: sql<number>`count(*)`, sum: sql<number>`sum(${reports.score})` })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(projectConds(user, round, f))
+    .groupBy(projects.departmentId, reports.grade)
+    .all();
+  const d = f.category
+    ? []
+    : db
+        .select({ departmentId: departmentTargets.departmentId, grade: reports.grade, n: sql<number>`count(*)`, sum: sql<number>`sum(${reports.score})` })
+        .from(reports)
+        .innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId))
+        .where(and(eq(reports.roundId, round.id), eq(reports.status, "approved"), departmentTargetScope(user), f.departmentId ? eq(departmentTargets.departmentId, f.departmentId) : undefined))
+        .groupBy(departmentTargets.departmentId, reports.grade)
+        .all();
+  const names = new Map(db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.regionId, user.regionId)).all().map((x) => [x.id, x.name]));
+  const byDept = new Map<number, { departmentId: number; departmentName: string; grades: GradeCounts; count: number; scoreSum: number }>();
+  const region = { grades: emptyGrades(), count: 0, scoreSum: 0 };
+  for (const r of [...p, ...d]) {
+    const row = byDept.get(r.departmentId) ?? { departmentId: r.departmentId, departmentName: names.get(r.departmentId) ?? "", grades: emptyGrades(), count: 0, scoreSum: 0 };
+    if (r.grade && r.grade in row.grades) {
+      row.grades[r.grade as keyof GradeCounts] += r.n;
+      region.grades[r.grade as keyof GradeCounts] += r.n;
+    }
+    row.count += r.n;
+    row.scoreSum += r.sum ?? 0;
+    region.count += r.n;
+    region.scoreSum += r.sum ?? 0;
+    byDept.set(r.departmentId, row);
+  }
+  const avg = (sum: number, n: number) => (n === 0 ? null : Math.round(sum / n) / 100);
+  return {
+    region: { grades: region.grades, count: region.count, average: avg(region.scoreSum, region.count) },
+    departments: [...byDept.values()]
+      .map((x) => ({ departmentId: x.departmentId, departmentName: x.departmentName, grades: x.grades, count: x.count, average: avg(x.scoreSum, x.count) }))
+      .sort((a, b) => a.departmentName.localeCompare(b.departmentName, "zh-CN")),
+  };
+}
+
+/** The rows that lost the most points (weight − score) in approved evaluations, with finance's deductions. */
+export function largestDeductions(user: CurrentUser, round: Round, f: Filter = {}, limit = 20) {
+  const rows = db
+    .select({
+      ownerId: projects.id,
+      name: projects.name,
+      departmentName: departments.name,
+      position: reportRows.position,
+      indicatorName: indicators.name,
+      weight: indicators.weight,
+      score: reportRows.score,
+      lost: sql<number>`${indicators.weight} - ${reportRows.score}`,
+      explanation: reportRows.reasonText,
+    })
+    .from(reportRows)
+    .innerJoin(reports, eq(reports.id, reportRows.reportId))
+    .innerJoin(indicators, eq(indicators.id, reportRows.indicatorId))
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .innerJoin(departments, eq(departments.id, projects.departmentId))
+    .where(and(projectConds(user, round, f), sql`${reportRows.score} is not null`, sql`${indicators.weight} > ${reportRows.score}`))
+    .orderBy(desc(sql`${indicators.weight} - ${reportRows.score}`), asc(projects.name))
+    .limit(limit)
+    .all();
+  const adjustments = db
+    .select({ ownerId: projects.id, name: projects.name, position: scoreAdjustments.position, before: scoreAdjustments.before, after: scoreAdjustments.after, reason: scoreAdjustments.reason })
+    .from(scoreAdjustments)
+    .innerJoin(reports, eq(reports.id, scoreAdjustments.reportId))
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(and(eq(reports.roundId, round.id), projectScope(user), f.departmentId ? eq(projects.departmentId, f.departmentId) : undefined))
+    .orderBy(desc(scoreAdjustments.createdAt))
+    .limit(limit)
+    .all();
+  const href = (id: number) => `${roundBase(round)}/p/${id}`;
+  return {
+    rows: rows.map((r) => ({ ...r, href: href(r.ownerId) })),
+    adjustments: adjustments.map((a) => ({ ...a, href: href(a.ownerId) })),
+  };
+}
+
+/** Approved evaluations' score against their 全年预算数 (bounded), for the scatter. */
+export function scoreAgainstBudget(user: CurrentUser, round: Round, f: Filter = {}, limit = 2000) {
+  return db
+    .select({ ownerId: projects.id, name: projects.name, budget: reports.budgetAnnual, score: reports.score, grade: reports.grade })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(projectConds(user, round, f))
+    .limit(limit)
+    .all()
+    .map((r) => ({ name: r.name, budgetWan: (r.budget ?? 0) / 10000, score: (r.score ?? 0) / 100, grade: r.grade, href: `${roundBase(round)}/p/${r.ownerId}` }));
+}
+
+/** Project categories of the region-year, for the filter. */
+export function categoriesOf(user: CurrentUser, year: number): string[] {
+  return db
+    .selectDistinct({ c: projects.category })
+    .from(projects)
+    .where(and(projectScope(user), eq(projects.year, year), sql`${projects.category} is not null`))
+    .orderBy(asc(projects.category))
+    .all()
+    .map((r) => r.c!)
+    .slice(0, 50);
+}
