@@ -62,7 +62,7 @@ export async function openUnusedRound(page: Page): Promise<string> {
   if (!free) throw new Error(`every monitoring period is taken: ${taken.join(", ")}`);
   await period.selectOption(free.value);
   const due = new Date(Date.now() + 30 * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
-  await page.getByLabel("截止日期").fill(due);
+  await page.getByLabel("截止日期", { exact: true }).fill(due);
   await page.getByRole("button", { name: "发起任务" }).click();
   await page.waitForURL((url) => /^\/monitoring\/\d+$/.test(url.pathname));
   await page.getByRole("heading", { name: `${free.label} 绩效运行监控` }).waitFor();
