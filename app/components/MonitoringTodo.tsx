@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { useId } from "react";
 import { ReportStatusBadge } from "./Lights";
 
 type Todo = {
@@ -10,18 +11,19 @@ type Todo = {
 
 /** 监控待办: entries to fill (days left, overdue marked), reviews waiting, open 整改. */
 export function MonitoringTodo({ todo, title = "监控待办" }: { todo: Todo; title?: string }) {
+  const headingId = useId();
   if (todo.toFill.length === 0 && todo.review === 0 && todo.rectifications.length === 0) return null;
   return (
-    <section className="card" aria-labelledby="mon-todo-h" data-testid="monitoring-todo">
-      <h2 id="mon-todo-h">{title}</h2>
+    <section className="card" aria-labelledby={headingId} data-testid="monitoring-todo">
+      <h2 id={headingId}>{title}</h2>
       {todo.review > 0 ? (
         <p>
-          待我审核的监控填报 <strong>{todo.review}</strong> 份
+          待我审核的填报 <strong>{todo.review}</strong> 份
         </p>
       ) : null}
       {todo.toFill.length > 0 ? (
         <table className="data">
-          <caption className="sr-only">待填报的监控</caption>
+          <caption className="sr-only">待填报</caption>
           <thead>
             <tr>
               <th scope="col">项目</th>

@@ -10,11 +10,12 @@ import { formatDateTime } from "~/utils/format";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  return { user, dashboard: getDashboard(user), monitoring: monitoringTodo(user) };
+  const now = new Date();
+  return { user, dashboard: getDashboard(user), monitoring: monitoringTodo(user, user.currentYear, now), evaluation: monitoringTodo(user, user.currentYear, now, "evaluation") };
 }
 
 export default function Dashboard() {
-  const { user, dashboard, monitoring } = useLoaderData<typeof loader>();
+  const { user, dashboard, monitoring, evaluation } = useLoaderData<typeof loader>();
   return (
     <>
       <div className="page-header">
@@ -50,6 +51,7 @@ export default function Dashboard() {
         ))}
       </div>
       <MonitoringTodo todo={monitoring} />
+      <MonitoringTodo todo={evaluation} title="自评待办" />
       {dashboard.byDepartment ? (
         <>
           <h2>各主管部门情况</h2>

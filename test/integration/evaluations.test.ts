@@ -163,3 +163,53 @@ describe("overview", () => {
     expect((await load("?grade=差")).entries.total).toBe(0);
   });
 });
+
+describe("工作台", () => {
+  it("shows the self-evaluation 待办 beside monitoring's", async () => {
+    const { loader } = await route("_index");
+    const body = await jsonOf(await call(loader, makeRequest("/", { cookie: cookies["qijiang.finance"] })));
+    expect(body.evaluation).toMatchObject({ toFill: [], review: 0 });
+    expect(body.monitoring.toFill).toEqual([]);
+  });
+});
+
+describe("部门整体 self-evaluation", () => {
+  it("is filled by the department and goes straight to finance", async () => {
+    const { db } = await import("../../db/client.server");
+    const { regions } = await import("../../db/schema");
+    const { commitImport } = await import("../../app/models/import.server");
+    const qijiang = db.select().from(regions).where(eq(regions.slug, "qijiang")).get()!;
+    const dept = commitImport(
+      { id: null, regionId: qijiang.id },
+      {
+        year: 2026,
+        mode: "approved",
+        tables: [
+          {
+            ...validProjectTable({ name: "x" }),
+            kind: "department",
+            project: null,
+            overall: { budget: 200, midTermGoal: null, annualGoal: "部门整体目标" },
+            budgetExecutionWeight: 10,
+            indicators: [indicator({ name: "服务企业数", weight: 90, core: null, target: "10", unit: "家" })],
+          },
+        ],
+      },
+    );
+    const id = dept.created[0].id;
+    const { action, loader } = await route("evaluations.$roundId.d.$ownerId");
+    const at = (who: string, f?: Record<string, string>) =>
+      call(f ? action : loader, makeRequest(`/evaluations/${roundId}/d/${id}`, { cookie: cookies[who], form: f }), { roundId: String(roundId), ownerId: String(id) });
+    const view = await jsonOf(await at("qijiang.dept"));
+    expect(view.form.budgetAnnual).toBe("200");
+    expect(view.canEdit).toBe(true);
+    expect((await at("qijiang.unit")).status).toBe(404);
+    const f = { intent: "submit", revision: "", budgetAnnual: "200", budgetExecuted: "200", summary: "完成", "rows.0.actual": "10" };
+    expect((await at("qijiang.unit", f)).status).toBe(404);
+    expect((await at("qijiang.dept", f)).status).toBe(302);
+    const after = await jsonOf(await at("qijiang.finance"));
+    expect(after.status).toBe("pending_finance");
+    expect(after.report.score).toBe(10000);
+    expect(after.report.grade).toBe("优");
+  });
+});
