@@ -931,11 +931,26 @@ export function checkTable(table: ExchangeTable, ruleSet: RuleSet, history?: Exc
   return findings;
 }
 
-function projectKey(t: ExchangeTable): string | null {
-  const code = t.project?.code?.trim();
-  if (code) return `code:${code}`;
-  const name = t.project?.name ? cleanCell(t.project.name) : "";
-  return name ? `name:${name}` : null;
+/**
+ * The same project in two years: by code when both tables state one, else by name. The
+ * server matches within the unit before it passes history in (app/models/results.server.ts).
+ */
+function sameProject(a: ExchangeTable, b: ExchangeTable): boolean {
+  const ca = a.project?.code?.trim();
+  const cb = b.project?.code?.trim();
+  if (ca && cb) return ca === cb;
+  const na = a.project?.name ? cleanCell(a.project.name) : "";
+  return na !== "" && na === (b.project?.name ? cleanCell(b.project.name) : "");
+}
+
+/** Last year's row of the indicator: same name, and the same 二级 when the name is there twice. */
+function priorIndicator(ind: Indicator, name: string, prior: ExchangeTable): Indicator | undefined {
+  const same = prior.indicators.filter((x) => x.name && cleanCell(x.name) === name);
+  if (same.length <= 1) return same[0];
+  const level2 = normalizeLevel2(ind.level2).value;
+  const narrowed = same.filter((x) => normalizeLevel2(x.level2).value === level2);
+  // Still ambiguous: no comparison rather than a guess.
+  return narrowed.length === 1 ? narrowed[0] : undefined;
 }
 
 function checkHistory(
@@ -944,11 +959,9 @@ function checkHistory(
   add: (code: CheckCode, message: string, where?: Partial<Where>) => void,
   at: (i: number, field?: string | null) => Partial<Where>,
 ): void {
-  const key = projectKey(table);
-  if (!key) return;
   // Most recent earlier year first.
   const prior = history
-    .filter((h) => projectKey(h) === key && (table.year == null || h.year == null || h.year < table.year))
+    .filter((h) => sameProject(table, h) && (table.year == null || h.year == null || h.year < table.year))
     .sort((a, b) => (b.year ?? 0) - (a.year ?? 0));
   if (prior.length === 0) return;
   table.indicators.forEach((ind, i) => {
@@ -957,8 +970,8 @@ function checkHistory(
     const name = ind.name ? cleanCell(ind.name) : "";
     if (!target || !name) return;
     for (const h of prior) {
-      const old = h.indicators.find((x) => x.name && cleanCell(x.name) === name);
-      if (!old || old.actual == null) continue;
+      const old = priorIndicator(ind, name, h);
+      if (!old || old.actual == null || old.applicable === false) continue;
       const actual = numericTarget(old.actual);
       if (!actual) continue;
       if (target.lt(actual)) {
