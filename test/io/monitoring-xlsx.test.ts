@@ -2,6 +2,7 @@
 // official layout, the hidden identifiers, a filled-in workbook read back into the form,
 // and the row-level Chinese errors of a badly filled one.
 import ExcelJS from "exceljs";
+import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import { describe, expect, it } from "vitest";
 import { assessMonitoringEntry } from "~/domain/monitoring";
 import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "~/domain/monitoring-form";
@@ -232,6 +233,15 @@ describe("import: a filled-in workbook back into the form", () => {
     const damaged = await readMonitoringWorkbook(await save(good));
     expect(damaged.sheets[0].ids).toBeNull();
     expect(damaged.sheets[0].issues[0].message).toMatch(/系统标识.*不完整或被修改/);
+  });
+
+  it("a hostile workbook (one merge over 500,000 cells) is refused by the pre-check before exceljs reads it", async () => {
+    const parts = unzipSync(await monitoringToWorkbook([sheet()]));
+    const name = Object.keys(parts).find((k) => /^xl\/worksheets\/sheet\d+\.xml$/.test(k))!;
+    parts[name] = strToU8(strFromU8(parts[name]).replace(/<mergeCells count="(\d+)">/, '<mergeCells count="$1"><mergeCell ref="A100:Z20000"/>'));
+    const parsed = await readMonitoringWorkbook(zipSync(parts));
+    expect(parsed.sheets).toEqual([]);
+    expect(parsed.issues[0].message).toMatch(/合并单元格范围 A100:Z20000 过大/);
   });
 
   it("measured values: a number, or a number followed by the unit", () => {

@@ -31,6 +31,7 @@ import {
   UNTICKED,
   type MonitoringColumnKey,
 } from "./monitoring-layout";
+import { IGNORED_NODES, WorkbookLimitError, precheckWorkbook } from "./precheck";
 
 export interface ImportIssue {
   /** Worksheet name ("" for the whole file). */
@@ -197,7 +198,8 @@ function readSheet(ws: ExcelJS.Worksheet): ParsedSheet | null {
       const below = norm(cellText(ws.getCell(gridRow + 1, c)));
       for (const col of MONITORING_COLUMNS) {
         if (columns.has(col.key)) continue;
-        const hit = col.reason ? top === REASON_GROUP_HEADER && below === col.header : top === col.header;
+        // 偏差原因 is merged over its six columns: each of them shows it, or nothing when a copy lost the merge.
+        const hit = col.reason ? below === col.header && (top === REASON_GROUP_HEADER || top === "") : top === col.header;
         if (hit) columns.set(col.key, c);
       }
     }
@@ -258,9 +260,16 @@ export async function readMonitoringWorkbook(bytes: Uint8Array): Promise<ParsedW
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     return fileIssue("文件不是 Excel 工作簿（.xlsx）：请上传从本系统导出、用 Excel 或 WPS 填写并保存为 .xlsx 的监控表");
   }
+  // Sizes, ranges and counts are checked on the zip before exceljs builds any cell (precheck.ts).
+  try {
+    precheckWorkbook(bytes);
+  } catch (e) {
+    if (e instanceof WorkbookLimitError) return fileIssue(e.message);
+    throw e;
+  }
   const wb = new ExcelJS.Workbook();
   try {
-    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer, { ignoreNodes: IGNORED_NODES });
   } catch (e) {
     return fileIssue(`文件不是有效的 Excel 工作簿（.xlsx），可能已损坏，无法读取（${e instanceof Error ? e.message : String(e)}）`);
   }
