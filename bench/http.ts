@@ -128,9 +128,7 @@ async function signIn(base: string, username: string): Promise<string> {
   return cookie.split(";")[0];
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function get(base: string, p: string, cookie: string): Promise<{ status: number; body: string }> {
+function get(base: string, p: string, cookie: string, agent: http.Agent | false = false): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.get(new URL(p, base), { agent, headers: { Cookie: cookie, Accept: "text/html" } }, (res) => {
       const chunks: Buffer[] = [];
@@ -155,16 +153,22 @@ function cpuMs(pid: number): number | null {
   }
 }
 
-/** Median time of one request with one client, after a warm-up. */
+/** Median time of one request with one client (one kept-alive connection), after a warm-up. */
 async function serialTime(base: string, p: string, cookie: string): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < SERIAL_RUNS + 20; i++) {
-    const t = performance.now();
-    const res = await get(base, p, cookie);
-    if (i >= 20) times.push(performance.now() - t);
-    if (res.status !== 200) throw new Error(`bench/http: ${p} answered ${res.status}`);
+  // A fresh connection: one left idle in a pool may be closed by the server's keep-alive timeout.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const times: number[] = [];
+    for (let i = 0; i < SERIAL_RUNS + 20; i++) {
+      const t = performance.now();
+      const res = await get(base, p, cookie, agent);
+      if (i >= 20) times.push(performance.now() - t);
+      if (res.status !== 200) throw new Error(`bench/http: ${p} answered ${res.status}`);
+    }
+    return median(times);
+  } finally {
+    agent.destroy();
   }
-  return median(times);
 }
 
 function load(base: string, p: string, cookies: string[]) {
