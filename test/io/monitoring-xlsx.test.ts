@@ -3,11 +3,15 @@
 // and the row-level Chinese errors of a badly filled one.
 import ExcelJS from "exceljs";
 import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
+import { MonitoringPrint } from "~/components/MonitoringPrint";
 import { assessMonitoringEntry } from "~/domain/monitoring";
 import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "~/domain/monitoring-form";
 import { getRuleSet } from "~/domain/rules";
-import { MAX_MONITORING_SHEETS, monitoringToWorkbook, TooManySheetsError } from "~/io/xlsx/monitoring-export";
+import { cellsOf, MAX_MONITORING_SHEETS, monitoringToWorkbook, TooManySheetsError } from "~/io/xlsx/monitoring-export";
+import { MAX_CELLS, MAX_MERGES } from "~/io/xlsx/precheck";
 import { measuredValue, readMonitoringWorkbook, sameForm, sheetToForm, type ParsedSheet } from "~/io/xlsx/monitoring-import";
 import { ID_COLUMN, MONITORING_COLUMNS, type MonitoringSheetData } from "~/io/xlsx/monitoring-layout";
 
@@ -135,6 +139,20 @@ describe("export: the official layout", () => {
     expect(parsed.issues).toEqual([]);
     await expect(monitoringToWorkbook(Array.from({ length: MAX_MONITORING_SHEETS + 1 }, () => sheet()))).rejects.toThrow(TooManySheetsError);
   });
+
+  it("the largest round export stays importable: merges and cells within the import's pre-check", async () => {
+    const parts = unzipSync(await monitoringToWorkbook([sheet()]));
+    const xml = strFromU8(parts["xl/worksheets/sheet1.xml"]);
+    const merges = xml.split("<mergeCell ").length - 1;
+    const cells = xml.split("<c ").length - 1;
+    expect(merges * MAX_MONITORING_SHEETS).toBeLessThanOrEqual(MAX_MERGES);
+    expect(cells).toBeLessThanOrEqual(cellsOf(sheet()));
+    // Many indicators: refused by cells before the sheet count.
+    const big = sheet({ indicators: Array.from({ length: 1200 }, (_, i) => ({ ...INDICATORS[0], id: i + 1, position: i })) });
+    const count = Math.ceil(MAX_CELLS / cellsOf(big)) + 1;
+    expect(count).toBeLessThan(MAX_MONITORING_SHEETS);
+    await expect(monitoringToWorkbook(Array.from({ length: count }, () => big))).rejects.toThrow(/指标行过多，导出后无法再导入/);
+  });
 });
 
 describe("import: a filled-in workbook back into the form", () => {
@@ -258,5 +276,20 @@ describe("import: a filled-in workbook back into the form", () => {
     const { form, issues } = sheetToForm(s, expected());
     expect(form.budgetAnnual).toBe("25.65");
     expect(issues.filter((i) => i.severity === "error")).toHaveLength(4);
+  });
+});
+
+describe("print view", () => {
+  it("renders the same form as HTML: header, budget block, ticks, lights in words and the reasons for them", () => {
+    const form = blankForm();
+    form.budgetExecuted = "5";
+    form.rows[1] = { actual: "400", projected: "700", likelihood: "完全不可能", reasons: ["经费保障"], reasonText: "标准上调", measures: "申请调整" };
+    const html = renderToStaticMarkup(createElement(MonitoringPrint, { data: sheet({ form, status: "draft" }) }));
+    for (const t of ["2026年项目支出绩效运行监控表", "监控期间：2026年第二季度（1–6月） · 状态：草稿", "项目名称", "实施单位", "年初预算数", "25.65", "序时进度", "50.00%", "19.49%", "偏差原因", "硬件条件保障", "√", "标准上调", "完全不可能"]) {
+      expect(html).toContain(t);
+    }
+    expect(html).toContain('<span class="print-light print-light-red">红灯</span>');
+    expect(html).toMatch(/预警说明.*预算执行：执行率 19\.49%/);
+    expect(html.match(/<tr data-indicator=/g)).toHaveLength(4);
   });
 });

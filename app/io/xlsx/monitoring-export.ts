@@ -31,6 +31,7 @@ import {
   FILL_NOTE,
   ID_COLUMN,
   LAST_COLUMN,
+  MAX_MONITORING_SHEETS,
   MONITORING_COLUMNS,
   MONITORING_INDEX_MARKER,
   MONITORING_MARKER,
@@ -42,9 +43,13 @@ import {
   monitoringTitle,
   type MonitoringSheetData,
 } from "./monitoring-layout";
+import { MAX_CELLS } from "./precheck";
 
-/** Entries per workbook at most: beyond it the export is refused (the round page says to filter by department). */
-export const MAX_MONITORING_SHEETS = 2000;
+
+export { MAX_MONITORING_SHEETS };
+
+/** Cells a sheet is written with (A…S, title to note) at most, as the import's pre-check counts them. */
+export const cellsOf = (d: MonitoringSheetData) => (d.indicators.length + 14) * (ID_COLUMN + 1);
 
 const INPUT_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFF2CC" } };
 const LIGHT_FILLS: Record<Light, string> = { green: "FFC6EFCE", yellow: "FFFFEB9C", red: "FFFFC7CE" };
@@ -273,8 +278,12 @@ function writeIndexSheet(ws: ExcelJS.Worksheet, title: string, entries: Array<{ 
 }
 
 export class TooManySheetsError extends Error {
-  constructor(readonly count: number) {
-    super(`共 ${count} 张监控表，超过一次导出的上限 ${MAX_MONITORING_SHEETS} 张：请按主管部门分别导出`);
+  constructor(readonly count: number, cells = false) {
+    super(
+      cells
+        ? `共 ${count} 张监控表，指标行过多，导出后无法再导入：请按主管部门分别导出`
+        : `共 ${count} 张监控表，超过一次导出的上限 ${MAX_MONITORING_SHEETS} 张：请按主管部门分别导出`,
+    );
     this.name = "TooManySheetsError";
   }
 }
@@ -282,10 +291,12 @@ export class TooManySheetsError extends Error {
 /**
  * Writes entries as one workbook: a single entry as one sheet; several (a department's or
  * the region's round) as an index sheet (目录) and one sheet per entry, with valid, unique
- * names (≤ 31 characters). More than MAX_MONITORING_SHEETS throws TooManySheetsError.
+ * names (≤ 31 characters). More than MAX_MONITORING_SHEETS, or more cells than the import's
+ * pre-check reads, throws TooManySheetsError.
  */
 export async function monitoringToWorkbook(entries: MonitoringSheetData[], opts: { title?: string; index?: boolean } = {}): Promise<Buffer> {
   if (entries.length > MAX_MONITORING_SHEETS) throw new TooManySheetsError(entries.length);
+  if (entries.reduce((n, d) => n + cellsOf(d), 0) > MAX_CELLS) throw new TooManySheetsError(entries.length, true);
   return sheetsToWorkbook(entries, {
     index: opts.index ?? entries.length > 1,
     name: (d, seq, numbered) => (numbered ? `${seq} ${d.name}` : d.name),

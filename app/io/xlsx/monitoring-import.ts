@@ -22,6 +22,7 @@ import {
   ID_COLUMN,
   ID_PATTERNS,
   LAST_COLUMN,
+  MAX_MONITORING_SHEETS,
   MONITORING_COLUMNS,
   MONITORING_INDEX_MARKER,
   MONITORING_MARKER,
@@ -76,8 +77,8 @@ export interface ParsedWorkbook {
   issues: ImportIssue[];
 }
 
-/** Sheets per workbook, rows per sheet and columns read at most. */
-export const IMPORT_LIMITS = { sheets: 2000, rows: 2000, columns: 40 };
+/** Sheets per workbook (as many as an export holds, with its 目录), rows per sheet and columns read at most. */
+export const IMPORT_LIMITS = { sheets: MAX_MONITORING_SHEETS + 1, rows: 2000, columns: 40 };
 const MAX_TEXT = 2000;
 
 function issue(sheet: string, row: number | null, severity: ImportIssue["severity"], message: string): ImportIssue {
