@@ -6,6 +6,7 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
+import { Attachments } from "./Attachments";
 import { ReportStatusBadge } from "./Lights";
 import { ReviewForm, ReviewHistory } from "./ReportReview";
 import { assessEvaluationEntry, emptyEvaluationRow, TIERS, type EvaluationForm } from "../domain/evaluation-form";
@@ -81,6 +82,7 @@ export function EvaluationEntryPage() {
         </div>
       ) : null}
       <EvaluationForm key={entryFailed ? "failed" : `${data.report?.revision ?? 0}`} data={data} initial={initial} errors={entryFailed ? actionData.errors : {}} />
+      <Attachments data={data} />
       {data.canAdjust ? <AdjustForm data={data} actionData={actionData} /> : null}
       {data.adjustments.length > 0 ? (
         <section className="card" aria-labelledby="adj-h" data-testid="adjustments">

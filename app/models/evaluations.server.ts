@@ -18,6 +18,7 @@ import {
 } from "../domain/evaluation-form";
 import { formErrors } from "../domain/monitoring-form";
 import type { ScoreOverride } from "../domain/scoring";
+import { listAttachments } from "./attachments.server";
 import { recordAudit } from "./audit.server";
 import {
   entryContext,
@@ -144,6 +145,7 @@ export function loadEvaluation(user: CurrentUser, round: Round, ref: OwnerRef, n
     budgetInitial: ctx.owner.budget === null ? null : ctx.owner.budget / 10000,
     overrides: overridesOf(ctx.report?.id ?? null, ctx),
     adjustments: ctx.report ? listAdjustments(ctx.report.id) : [],
+    attachments: listAttachments(ctx.report?.id ?? null),
     canAdjust: user.role === "finance" && ctx.status === "pending_finance",
     ruleSet: rs,
   };
