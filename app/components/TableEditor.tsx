@@ -38,6 +38,7 @@ export function TableEditor({
   serverErrors,
   revision,
   canSubmit,
+  history,
 }: {
   tableId: number;
   defaultValues: EditorValues;
@@ -48,6 +49,8 @@ export function TableEditor({
   serverErrors: Record<string, string>;
   revision: number;
   canSubmit: boolean;
+  /** Last year's approved self-evaluation of the project (below_last_actual), from the server. */
+  history?: ExchangeTable[];
 }) {
   const form = useForm<EditorValues>({
     defaultValues,
@@ -75,7 +78,7 @@ export function TableEditor({
       { budgetExecutionWeight: values.budgetExecutionWeight ?? "", indicators: rows.map((r) => ({ ...EMPTY_INDICATOR, ...r })) },
       base,
     );
-    const findings = checkTable(table, ruleSet);
+    const findings = checkTable(table, ruleSet, history);
     const byRow = new Map<number, Finding[]>();
     const general: Finding[] = [];
     for (const f of findings) {
@@ -97,7 +100,7 @@ export function TableEditor({
       errors: findings.filter((f) => f.severity === "error").length,
       warnings: findings.filter((f) => f.severity === "warning").length,
     };
-  }, [values, base, ruleSet, rules.budgetExecutionWeight]);
+  }, [values, base, ruleSet, rules.budgetExecutionWeight, history]);
 
   const gridRef = useRef<HTMLTableSectionElement>(null);
   const [pasteNote, setPasteNote] = useState<string | null>(null);

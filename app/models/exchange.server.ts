@@ -6,6 +6,7 @@ import { indicators, targetTables, type TableStatus } from "../../db/schema";
 import { EXCHANGE_FORMAT, type ExchangeTable, type Indicator } from "../domain/schemas";
 import { checkTable, type RuleSet } from "../domain/rules";
 import { fromHundredths, toHundredths, wanToYuan, yuanToWan } from "../utils/format";
+import { historyForProject, historyForStoredTable } from "./results.server";
 
 export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
 
@@ -43,9 +44,12 @@ export function rowToIndicator(row: typeof indicators.$inferSelect): Indicator {
   return ind;
 }
 
-/** Statistics kept on target_tables so lists never recompute findings (no N+1). */
-export function tableStats(table: ExchangeTable, ruleSet: RuleSet) {
-  const findings = checkTable(table, ruleSet);
+/**
+ * Statistics kept on target_tables so lists never recompute findings (no N+1). `history`:
+ * last year's evaluated table of the project (results.server.ts), for below_last_actual.
+ */
+export function tableStats(table: ExchangeTable, ruleSet: RuleSet, history?: ExchangeTable[]) {
+  const findings = checkTable(table, ruleSet, history);
   return {
     weightTotal: table.indicators.reduce((s, i) => s + (toHundredths(i.weight) ?? 0), 0),
     indicatorCount: table.indicators.length,
@@ -69,7 +73,8 @@ export function insertTableVersion(
     actorId: number | null;
   },
 ): number {
-  const stats = tableStats(input.table, input.ruleSet);
+  const history = "projectId" in input.owner ? historyForProject(input.owner.projectId, input.table, tx) : undefined;
+  const stats = tableStats(input.table, input.ruleSet, history);
   const row = tx
     .insert(targetTables)
     .values({
@@ -97,7 +102,7 @@ export function insertTableVersion(
 
 /** Replaces a table's indicators and refreshes its statistics (a draft save). */
 export function replaceTableContent(tx: Tx, tableId: number, table: ExchangeTable, ruleSet: RuleSet, actorId: number) {
-  const stats = tableStats(table, ruleSet);
+  const stats = tableStats(table, ruleSet, historyForStoredTable(tableId, table, tx));
   tx.delete(indicators).where(eq(indicators.tableId, tableId)).run();
   if (table.indicators.length) {
     tx.insert(indicators)

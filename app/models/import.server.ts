@@ -10,6 +10,7 @@ import type { CurrentUser } from "../auth/types";
 import type { Role } from "../../db/schema";
 import { recordAudit } from "./audit.server";
 import { insertTableVersion, projectHeaderToRow, tableStats, type Tx } from "./exchange.server";
+import { historiesForImport } from "./results.server";
 import { ruleSetFor } from "./rulesets.server";
 import { wanToYuan } from "../utils/format";
 
@@ -133,6 +134,8 @@ export function previewImport(
   choices?: Record<number, DepartmentChoice>,
 ): PreviewItem[] {
   const ruleSet = ruleSetFor(user.regionId, year);
+  // Last year's approved self-evaluations, for below_last_actual (结果应用).
+  const histories = historiesForImport(user.regionId, year, tables);
   return tables.map((table, index) => {
     const choice = choices?.[index];
     const dept = choice ? chosenDepartment(user.regionId, choice) : findDepartment(user.regionId, table.department);
@@ -162,7 +165,7 @@ export function previewImport(
       department: dept ? { id: dept.id, code: dept.code, name: dept.name } : null,
       existingId: existing?.id ?? null,
       existingDepartmentId: existing?.departmentId ?? null,
-      findings: tableStats({ ...table, year }, ruleSet).findings,
+      findings: tableStats({ ...table, year }, ruleSet, histories[index]).findings,
     };
   });
 }

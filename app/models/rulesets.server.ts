@@ -14,6 +14,7 @@ import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, getRuleSet, listRuleSets, parseR
 import { STATES, isLocked } from "../domain/workflow";
 import { recordAudit } from "./audit.server";
 import { departmentTargetToExchange, projectToExchange, tableStats, type Tx } from "./exchange.server";
+import { lastYearHistories } from "./results.server";
 
 /** Built-in default by year: Chongqing's 2024 rules from 2024 on, its 2022 rules before. */
 export function defaultRuleSetName(year: number): string {
@@ -319,10 +320,16 @@ export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSe
       updates.push([t.id, stats.errorCount, stats.warningCount]);
     }
   };
-  for (const t of projectTables) {
+  // Last year's approved self-evaluations, for below_last_actual: two queries for all tables.
+  const histories = lastYearHistories(
+    regionId,
+    projectTables.map((t) => ({ year: t.project.year, unitId: t.project.unitId, code: t.project.code, name: t.project.name })),
+    tx,
+  );
+  projectTables.forEach((t, k) => {
     const unit = t.unitCode != null && t.unitName != null ? { code: t.unitCode, name: t.unitName } : null;
-    note(t, tableStats(projectToExchange(t.project, t.department, unit, t, byTable.get(t.id) ?? []), ruleSet));
-  }
+    note(t, tableStats(projectToExchange(t.project, t.department, unit, t, byTable.get(t.id) ?? []), ruleSet, histories[k]));
+  });
   for (const t of departmentTables) {
     note(t, tableStats(departmentTargetToExchange(t.target, t.department, t, byTable.get(t.id) ?? []), ruleSet));
   }

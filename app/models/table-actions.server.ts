@@ -7,6 +7,7 @@ import { forbidden, notFound } from "../auth/permissions.server";
 import { checkTable } from "../domain/rules";
 import { editorFormSchema, unflattenForm, zodFieldErrors } from "../domain/table-form";
 import { RATINGS, type WorkflowAction } from "../domain/workflow";
+import { historyForStoredTable } from "./results.server";
 import { ruleSetFor } from "./rulesets.server";
 import { getTableInScope, performAction, saveDraft, tableToExchange, type TableContext } from "./workflow.server";
 
@@ -80,7 +81,9 @@ async function editorAction(
   const result = performAction(user, fresh, { action: "submit" });
   if (!result.ok) {
     // The draft is saved; list what blocks the submission.
-    const findings = checkTable(tableToExchange(fresh), ruleSetFor(user.regionId, fresh.year)).filter((f) => f.severity === "error");
+    const exchange = tableToExchange(fresh);
+    const history = historyForStoredTable(fresh.table.id, exchange);
+    const findings = checkTable(exchange, ruleSetFor(user.regionId, fresh.year), history).filter((f) => f.severity === "error");
     return {
       status: 400,
       data: {

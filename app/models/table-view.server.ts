@@ -7,6 +7,7 @@ import { checkTable } from "../domain/rules";
 import { EMPTY_INDICATOR, isBlankRow, tableToForm, type TableForm } from "../domain/table-form";
 import { availableActions, fillerRole, isEditable, type TableKind } from "../domain/workflow";
 import { ruleSetFor } from "./rulesets.server";
+import { historyForStoredTable } from "./results.server";
 import { listReviews } from "./tables.server";
 import { getTableInScope, tableToExchange } from "./workflow.server";
 import type { targetTables } from "../../db/schema";
@@ -23,10 +24,13 @@ export function loadTableView(user: CurrentUser, kind: TableKind, year: number, 
   const previous = versions.find((v) => v.version === selected.version - 1);
   const previousCtx = previous ? getTableInScope(user, previous.id) : null;
   const canEdit = user.role === fillerRole(kind) && isEditable(selected.status);
+  // Last year's approved self-evaluation of the project, for below_last_actual (结果应用).
+  const history = historyForStoredTable(selected.id, exchange);
   return {
     table: selected,
     exchange,
-    findings: checkTable(exchange, ruleSet),
+    findings: checkTable(exchange, ruleSet, history),
+    history: canEdit ? history : [],
     reviews: listReviews(versions.map((v) => v.id)),
     // Submitting happens from the editor; the panel offers the reviewers' actions.
     actions: availableActions(selected.status, user.role, kind).filter((a) => a !== "submit"),

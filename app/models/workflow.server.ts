@@ -38,6 +38,7 @@ import {
   tableStats,
   type Tx,
 } from "./exchange.server";
+import { historyForStoredTable } from "./results.server";
 import { ruleSetFor } from "./rulesets.server";
 import { departmentTargetScope, projectScope } from "./scope.server";
 import { listIndicators } from "./tables.server";
@@ -293,7 +294,8 @@ export function performAction(user: CurrentUser, ctx: TableContext, input: Actio
   const ruleSet = ruleSetFor(user.regionId, ctx.year);
   // Only submitting (re-check) and 申请调整 (copy) need the table's content.
   const exchange = input.action === "submit" || input.action === "request_adjustment" ? tableToExchange(ctx) : null;
-  const errorCount = exchange && input.action === "submit" ? tableStats(exchange, ruleSet).errorCount : ctx.table.errorCount;
+  const errorCount =
+    exchange && input.action === "submit" ? tableStats(exchange, ruleSet, historyForStoredTable(ctx.table.id, exchange)).errorCount : ctx.table.errorCount;
   const result = transition(ctx.table.status, input.action, user.role, {
     kind: ctx.kind,
     errorCount,

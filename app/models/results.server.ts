@@ -1,0 +1,258 @@
+// 结果应用 (issue 11 item 5): last year's approved self-evaluation of the same project, found
+// here once and used by the checker (below_last_actual gets last year's actuals), the project
+// list and the project page (红灯预警 when it was graded 差).
+//
+// The same project (docs/decisions/018-results-matching.md): same region, the previous year,
+// an approved report of that year's evaluation round, and
+//   - the same project code, when this year's project has one and a project of last year
+//     has it too;
+//   - else the same name (compared as the checker compares names) within the same unit,
+//     provided the two do not both carry codes (two codes that differ are two projects).
+// More than one candidate is no match: a warning or a red flag is never built on a guess.
+// Every lookup is batched: one query for any number of projects, one for their rows.
+import { and, asc, eq, or, sql, type SQL } from "drizzle-orm";
+import { indicators, projects, reportRows, reports, rounds, targetTables, units } from "../../db/schema";
+import { EXCHANGE_FORMAT, emptyProjectHeader, type ExchangeTable, type Indicator } from "../domain/schemas";
+import { cleanCell } from "../domain/taxonomy";
+import { db } from "../../db/client.server";
+import type { Tx } from "./exchange.server";
+
+/** A connection or a transaction (reads inside a write see its own rows). */
+type Q = Pick<Tx, "select">;
+
+/** What identifies a project across years. */
+export type ProjectIdentity = { year: number | null; unitId: number | null; code: string | null; name: string | null };
+
+export type PriorEvaluation = {
+  /** Last year's project and its approved evaluation. */
+  projectId: number;
+  year: number;
+  roundId: number;
+  reportId: number;
+  /** Hundredths of a point, finance's adjustments included. */
+  score: number | null;
+  grade: string | null;
+  code: string | null;
+  name: string;
+  matchedBy: "code" | "name";
+  /** The evaluation's page. */
+  href: string;
+};
+
+type Candidate = Omit<PriorEvaluation, "matchedBy" | "href"> & { unitId: number | null };
+
+const codeOf = (code: string | null | undefined) => code?.trim() || null;
+const json = (values: unknown[]) => sql`(select value from json_each(${JSON.stringify(values)}))`;
+
+/** Last year's approved evaluations that could be the same project as one of `items`. */
+function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate[] {
+  const byYear = new Map<number, { codes: Set<string>; unitIds: Set<number> }>();
+  for (const item of items) {
+    if (item.year == null) continue;
+    let g = byYear.get(item.year);
+    if (!g) byYear.set(item.year, (g = { codes: new Set(), unitIds: new Set() }));
+    const code = codeOf(item.code);
+    if (code) g.codes.add(code);
+    if (item.unitId != null && cleanCell(item.name)) g.unitIds.add(item.unitId);
+  }
+  // Each part reads one index (region + code, region + year + unit), not the whole region
+  // ("+year" keeps SQLite on the code index).
+  const parts: SQL[] = [];
+  for (const [year, g] of byYear) {
+    if (g.codes.size) {
+      parts.push(
+        sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.code} in ${json([...g.codes])} and +${projects.year} = ${year - 1}`,
+      );
+    }
+    if (g.unitIds.size) {
+      parts.push(
+        sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.year} = ${year - 1} and ${projects.unitId} in ${json([...g.unitIds])}`,
+      );
+    }
+  }
+  if (parts.length === 0) return [];
+  return q
+    .select({
+      projectId: projects.id,
+      year: projects.year,
+      unitId: projects.unitId,
+      code: projects.code,
+      name: projects.name,
+      roundId: reports.roundId,
+      reportId: reports.id,
+      score: reports.score,
+      grade: reports.grade,
+    })
+    .from(projects)
+    .innerJoin(reports, and(eq(reports.projectId, projects.id), eq(reports.status, "approved")))
+    .innerJoin(
+      rounds,
+      and(eq(rounds.id, reports.roundId), eq(rounds.kind, "evaluation"), eq(rounds.year, projects.year), eq(rounds.regionId, regionId)),
+    )
+    .where(and(eq(projects.regionId, regionId), sql`${projects.id} in (${sql.join(parts, sql` union all `)})`))
+    .orderBy(asc(projects.id))
+    .all();
+}
+
+/** The one candidate that is the same project as `item`, or null (none, or more than one). */
+function match(item: ProjectIdentity, all: Candidate[]): PriorEvaluation | null {
+  if (item.year == null) return null;
+  const year = item.year - 1;
+  const code = codeOf(item.code);
+  const one = (found: Candidate[], matchedBy: PriorEvaluation["matchedBy"]): PriorEvaluation | null => {
+    if (found.length !== 1) return null;
+    const { unitId: _unit, ...c } = found[0];
+    return { ...c, matchedBy, href: `/evaluations/${c.roundId}/p/${c.projectId}` };
+  };
+  if (code) {
+    const byCode = all.filter((c) => c.year === year && codeOf(c.code) === code);
+    if (byCode.length) return one(byCode, "code");
+  }
+  const name = cleanCell(item.name);
+  if (item.unitId == null || !name) return null;
+  return one(
+    all.filter((c) => c.year === year && c.unitId === item.unitId && !(code && codeOf(c.code)) && cleanCell(c.name) === name),
+    "name",
+  );
+}
+
+/** Last year's approved evaluation of each project (null when there is none): one query. */
+export function findPriorEvaluations(regionId: number, items: ProjectIdentity[], q: Q = db): (PriorEvaluation | null)[] {
+  if (items.length === 0) return [];
+  const all = candidates(q, regionId, items);
+  return items.map((item) => match(item, all));
+}
+
+export function findPriorEvaluation(regionId: number, item: ProjectIdentity, q: Q = db): PriorEvaluation | null {
+  return findPriorEvaluations(regionId, [item], q)[0];
+}
+
+/**
+ * Each prior evaluation as the checker's history (app/domain/rules.ts, below_last_actual):
+ * last year's indicators with their 全年实际完成值 (null when 不适用). One query.
+ */
+function evaluatedTables(q: Q, prior: (PriorEvaluation | null)[]): Map<number, ExchangeTable> {
+  const found = prior.filter((p): p is PriorEvaluation => p !== null);
+  const out = new Map<number, ExchangeTable>();
+  if (found.length === 0) return out;
+  for (const p of found) {
+    out.set(p.reportId, {
+      format: EXCHANGE_FORMAT,
+      kind: "project",
+      year: p.year,
+      department: null,
+      unit: null,
+      project: { ...emptyProjectHeader(), code: p.code, name: p.name },
+      overall: null,
+      budgetExecutionWeight: null,
+      indicators: [],
+    });
+  }
+  const rows = q
+    .select({
+      reportId: reportRows.reportId,
+      actual: reportRows.actual,
+      notApplicable: reportRows.notApplicable,
+      level1: indicators.level1,
+      level2: indicators.level2,
+      name: indicators.name,
+      unit: indicators.unit,
+      operator: indicators.operator,
+      target: indicators.target,
+    })
+    .from(reportRows)
+    .innerJoin(indicators, eq(indicators.id, reportRows.indicatorId))
+    .where(sql`${reportRows.reportId} in ${json([...out.keys()])}`)
+    .orderBy(asc(reportRows.reportId), asc(reportRows.position))
+    .all();
+  for (const r of rows) {
+    out.get(r.reportId)!.indicators.push({
+      level1: r.level1,
+      level2: r.level2,
+      name: r.name,
+      weight: null,
+      unit: r.unit,
+      operator: r.operator as Indicator["operator"],
+      target: r.target,
+      core: null,
+      actual: r.notApplicable ? null : r.actual,
+      applicable: !r.notApplicable,
+    });
+  }
+  return out;
+}
+
+/** The checker's `history` for each project: [] or last year's evaluated table. Two queries. */
+export function lastYearHistories(regionId: number, items: ProjectIdentity[], q: Q = db): ExchangeTable[][] {
+  const prior = findPriorEvaluations(regionId, items, q);
+  const tables = evaluatedTables(q, prior);
+  return prior.map((p) => (p ? [tables.get(p.reportId)!] : []));
+}
+
+/** The identity of an exchange table's project (null for a 部门整体 table: no history). */
+export function identityOf(table: ExchangeTable, unitId: number | null): ProjectIdentity | null {
+  if (table.kind !== "project") return null;
+  return { year: table.year, unitId, code: table.project?.code ?? null, name: table.project?.name ?? null };
+}
+
+/**
+ * The history for a stored table version, its project identified by `table`'s header (the
+ * one being saved, which may have just changed) and the project's unit.
+ */
+export function historyForStoredTable(tableId: number, table: ExchangeTable, q: Q = db): ExchangeTable[] {
+  if (table.kind !== "project") return [];
+  const p = q
+    .select({ regionId: projects.regionId, unitId: projects.unitId, year: projects.year })
+    .from(targetTables)
+    .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .where(eq(targetTables.id, tableId))
+    .get();
+  if (!p) return [];
+  return lastYearHistories(p.regionId, [{ ...identityOf(table, p.unitId)!, year: p.year }], q)[0];
+}
+
+/** The same for a project by id (a version about to be inserted). */
+export function historyForProject(projectId: number, table: ExchangeTable, q: Q = db): ExchangeTable[] {
+  if (table.kind !== "project") return [];
+  const p = q
+    .select({ regionId: projects.regionId, unitId: projects.unitId, year: projects.year })
+    .from(projects)
+    .where(eq(projects.id, projectId))
+    .get();
+  if (!p) return [];
+  return lastYearHistories(p.regionId, [{ ...identityOf(table, p.unitId)!, year: p.year }], q)[0];
+}
+
+/**
+ * Histories for tables about to be imported into `year`: each project's unit is the one its
+ * 编制单位 names in the region (by code, else name), as the import files it. Three queries.
+ */
+export function historiesForImport(regionId: number, year: number, tables: ExchangeTable[], q: Q = db): ExchangeTable[][] {
+  const codes = new Set<string>();
+  const names = new Set<string>();
+  for (const t of tables) {
+    if (t.kind !== "project") continue;
+    if (t.unit?.code) codes.add(t.unit.code);
+    if (t.unit?.name) names.add(t.unit.name);
+  }
+  const found =
+    codes.size + names.size === 0
+      ? []
+      : q
+          .select({ id: units.id, code: units.code, name: units.name })
+          .from(units)
+          .where(and(eq(units.regionId, regionId), or(sql`${units.code} in ${json([...codes])}`, sql`${units.name} in ${json([...names])}`)))
+          .all();
+  const unitOf = (ref: ExchangeTable["unit"]) =>
+    (ref?.code ? found.find((u) => u.code === ref.code) : undefined)?.id ??
+    (ref?.name ? found.find((u) => u.name === ref.name) : undefined)?.id ??
+    null;
+  const items = tables.map((t) => identityOf({ ...t, year }, unitOf(t.unit)));
+  const histories = lastYearHistories(
+    regionId,
+    items.filter((i): i is ProjectIdentity => i !== null),
+    q,
+  );
+  let k = 0;
+  return items.map((i) => (i ? histories[k++] : []));
+}

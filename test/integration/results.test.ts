@@ -1,0 +1,240 @@
+// 结果应用 (issue 11 item 5): last year's approved self-evaluation feeds next year — the
+// checker's below_last_actual (save, import preview/commit, table view, submit, rule-set
+// re-check), 指标库 suggestions with last year's actuals, and 上年自评：差 on the project list
+// and page. Same project = same code, else same name within the same unit; never across
+// regions or units (app/models/results.server.ts).
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
+import { indicator, validProjectTable } from "../helpers/tables";
+import { emptyProjectHeader, type ExchangeTable } from "../../app/domain/schemas";
+
+const cookies: Record<string, string> = {};
+const ids: Record<string, number> = {};
+let qijiang = 0;
+let nanan = 0;
+let roundId = 0;
+
+const U1 = { code: "206001", name: "重庆市綦江区经济和信息化委员会（本级）" };
+const U2 = { code: "206002", name: "重庆市綦江区中小企业发展服务中心" };
+
+/** A table whose first indicator is 补助人数 ≥ `target`. */
+function table(year: number, name: string, code: string | null, unit: { code: string; name: string }, target = "100"): ExchangeTable {
+  const t = validProjectTable({ year, code, project: { ...emptyProjectHeader(), code, name, budget: { total: 25.65, local: 25.65, superior: null } } });
+  t.unit = unit;
+  t.indicators[0] = indicator({ target });
+  return t;
+}
+
+/** Files an evaluation of the project's approved table in the region's 2025 evaluation round. */
+async function evaluation(projectId: number, status: "approved" | "pending_finance", grade: string, actuals: Record<string, string>) {
+  const { db } = await import("../../db/client.server");
+  const { indicators, projects, reportRows, reports, rounds, targetTables } = await import("../../db/schema");
+  const project = db.select().from(projects).where(eq(projects.id, projectId)).get()!;
+  let round = db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.regionId, project.regionId), eq(rounds.year, 2025), eq(rounds.kind, "evaluation")))
+    .get();
+  round ??= db
+    .insert(rounds)
+    .values({ regionId: project.regionId, year: 2025, kind: "evaluation", period: "Y", opensAt: new Date("2026-01-01"), dueAt: new Date("2026-03-31") })
+    .returning()
+    .get();
+  const tableRow = db.select().from(targetTables).where(and(eq(targetTables.projectId, projectId), eq(targetTables.isCurrent, true))).get()!;
+  const report = db
+    .insert(reports)
+    .values({
+      regionId: project.regionId,
+      roundId: round.id,
+      projectId,
+      departmentId: project.departmentId,
+      unitId: project.unitId,
+      tableId: tableRow.id,
+      status,
+      score: grade === "差" ? 5500 : 8500,
+      grade,
+      approvedAt: status === "approved" ? new Date() : null,
+    })
+    .returning()
+    .get();
+  const rows = db.select().from(indicators).where(eq(indicators.tableId, tableRow.id)).all();
+  db.insert(reportRows)
+    .values(rows.map((i) => ({ reportId: report.id, indicatorId: i.id, position: i.position, actual: actuals[i.name!] ?? null })))
+    .run();
+  return round.id;
+}
+
+async function financeUser(slug = "qijiang") {
+  const { getSessionUser } = await import("../../app/auth/session.server");
+  return (await getSessionUser(makeRequest("/", { cookie: cookies[`${slug}.finance`] })))!;
+}
+
+beforeAll(async () => {
+  await setupDatabase();
+  const { db } = await import("../../db/client.server");
+  const { departments, projects, regions, units } = await import("../../db/schema");
+  const { commitImport } = await import("../../app/models/import.server");
+  qijiang = db.select().from(regions).where(eq(regions.slug, "qijiang")).get()!.id;
+  nanan = db.select().from(regions).where(eq(regions.slug, "nanan")).get()!.id;
+  const dept = db.select().from(departments).where(and(eq(departments.regionId, qijiang), eq(departments.code, "206"))).get()!;
+  db.insert(units).values({ regionId: qijiang, departmentId: dept.id, ...U2 }).run();
+  const system = { id: null, regionId: qijiang } as const;
+  const created = (r: { created: { id: number }[] }) => r.created.map((c) => c.id);
+
+  // 2025, approved tables and their self-evaluations.
+  [ids.A, ids.B, ids.C, ids.D] = created(
+    commitImport(system, {
+      year: 2025,
+      mode: "approved",
+      tables: [
+        table(2025, "结果应用项目", "RES-A", U1),
+        table(2025, "无编码项目", null, U1),
+        table(2025, "另一单位项目", null, U2),
+        table(2025, "未审定项目", "RES-D", U1),
+      ],
+    }),
+  );
+  roundId = await evaluation(ids.A, "approved", "差", { 补助人数: "120", 受益人群满意度: "90" });
+  await evaluation(ids.B, "approved", "良", { 补助人数: "80" });
+  await evaluation(ids.C, "approved", "差", { 补助人数: "200" });
+  // Not approved yet: its actuals and grade count nowhere.
+  await evaluation(ids.D, "pending_finance", "差", { 补助人数: "500" });
+
+  // 2026, drafts: same code (renamed), same name in the unit, same name in another unit.
+  [ids.A26, ids.B26, ids.C26, ids.C26u2, ids.D26] = created(
+    commitImport(system, {
+      year: 2026,
+      mode: "draft",
+      tables: [
+        table(2026, "结果应用项目（续）", "RES-A", U1),
+        table(2026, "无编码项目", null, U1, "50"),
+        table(2026, "另一单位项目（暂名）", null, U1, "100"),
+        table(2026, "另一单位项目", null, U2, "100"),
+        table(2026, "未审定项目", "RES-D", U1),
+      ],
+    }),
+  );
+  // The import takes a same-named project without a code in the same department for the
+  // same project, so the U1 one is renamed afterwards.
+  db.update(projects).set({ name: "另一单位项目" }).where(eq(projects.id, ids.C26)).run();
+  // Another region, the same code.
+  [ids.N26] = created(
+    commitImport(
+      { id: null, regionId: nanan },
+      {
+        year: 2026,
+        mode: "draft",
+        tables: [
+          {
+            ...table(2026, "结果应用项目", "RES-A", { code: "402001", name: "重庆市南岸区经济和信息化委员会（本级）" }),
+            department: { code: "402", name: "重庆市南岸区经济和信息化委员会" },
+          },
+        ],
+      },
+    ),
+  );
+  for (const u of ["qijiang.unit", "qijiang.finance", "nanan.finance", "nanan.unit"]) cookies[u] = await login(u);
+});
+
+async function page(who: string, id: number) {
+  const { loader } = await import("../../app/routes/projects.$projectId");
+  return jsonOf(await call(loader, makeRequest(`/projects/${id}`, { cookie: cookies[who] }), { projectId: String(id) }));
+}
+async function post(who: string, id: number, form: Record<string, string>) {
+  const { action } = await import("../../app/routes/projects.$projectId");
+  return call(action, makeRequest(`/projects/${id}`, { cookie: cookies[who], form }), { projectId: String(id) });
+}
+const belowLast = (findings: { code: string; message: string }[]) => findings.filter((f) => f.code === "below_last_actual").map((f) => f.message);
+const A_WARNING = "第 1 个指标「补助人数」的指标值 100 低于 2025 年实际完成值 120";
+
+/** The editor's form of a table with 补助人数 ≥ target (the other rows as stored). */
+function editorForm(intent: "save" | "submit", view: { table: { id: number; revision: number }; exchange: ExchangeTable }, target: string) {
+  const form: Record<string, string> = { intent, tableId: String(view.table.id), revision: String(view.table.revision), budgetExecutionWeight: "10" };
+  view.exchange.indicators.forEach((ind, i) => {
+    const row = { ...ind, target: i === 0 ? target : ind.target };
+    for (const k of ["level1", "level2", "name", "unit", "operator", "target"] as const) form[`indicators.${i}.${k}`] = row[k] ?? "";
+    form[`indicators.${i}.weight`] = String(row.weight);
+    form[`indicators.${i}.core`] = row.core ? "是" : "否";
+  });
+  return form;
+}
+
+describe("below_last_actual: next year's table warns under last year's actual", () => {
+  it("same project code: the table view names last year's 120, the stored count includes it", async () => {
+    const a = await page("qijiang.finance", ids.A26);
+    expect(belowLast(a.view.findings)).toEqual([A_WARNING]);
+    const d = await page("qijiang.finance", ids.D26);
+    expect(belowLast(d.view.findings)).toEqual([]);
+    // Same content, one more warning stored at import (commit) than the table without history.
+    expect(a.view.table.warningCount).toBe(d.view.table.warningCount + 1);
+  });
+
+  it("matched by name within the unit when the code is missing", async () => {
+    expect(belowLast((await page("qijiang.finance", ids.B26)).view.findings)).toEqual([
+      "第 1 个指标「补助人数」的指标值 50 低于 2025 年实际完成值 80",
+    ]);
+    // 「另一单位项目」 was evaluated in U2 (200): the U1 project of that name is another project.
+    expect(belowLast((await page("qijiang.finance", ids.C26)).view.findings)).toEqual([]);
+    expect(belowLast((await page("qijiang.finance", ids.C26u2)).view.findings)).toEqual([
+      "第 1 个指标「补助人数」的指标值 100 低于 2025 年实际完成值 200",
+    ]);
+  });
+
+  it("never across regions, never from an evaluation not yet approved", async () => {
+    expect(belowLast((await page("nanan.finance", ids.N26)).view.findings)).toEqual([]);
+    expect(belowLast((await page("qijiang.finance", ids.D26)).view.findings)).toEqual([]);
+  });
+
+  it("the editor gets last year's actuals for its live findings; saving re-checks with them", async () => {
+    let a = await page("qijiang.unit", ids.A26);
+    expect(a.view.canEdit).toBe(true);
+    expect(a.view.history).toHaveLength(1);
+    expect(a.view.history[0].indicators.find((i: { name: string }) => i.name === "补助人数").actual).toBe("120");
+    const warnings = a.view.table.warningCount;
+
+    expect((await post("qijiang.unit", ids.A26, editorForm("save", a.view, "130"))).status).toBe(302);
+    a = await page("qijiang.unit", ids.A26);
+    expect(belowLast(a.view.findings)).toEqual([]);
+    expect(a.view.table.warningCount).toBe(warnings - 1);
+
+    expect((await post("qijiang.unit", ids.A26, editorForm("save", a.view, "110"))).status).toBe(302);
+    a = await page("qijiang.unit", ids.A26);
+    expect(belowLast(a.view.findings)).toEqual(["第 1 个指标「补助人数」的指标值 110 低于 2025 年实际完成值 120"]);
+    expect(a.view.table.warningCount).toBe(warnings);
+    expect((await post("qijiang.unit", ids.A26, editorForm("save", a.view, "100"))).status).toBe(302);
+  });
+
+  it("the import preview checks against last year too (by code; by name within the 编制单位)", async () => {
+    const { previewImport } = await import("../../app/models/import.server");
+    const items = previewImport(await financeUser(), 2026, [
+      table(2026, "任意名称", "RES-A", U1),
+      table(2026, "无编码项目", null, U1, "50"),
+      table(2026, "无编码项目", null, U2, "50"),
+    ]);
+    expect(items.map((i) => belowLast(i.findings))).toEqual([
+      [A_WARNING],
+      ["第 1 个指标「补助人数」的指标值 50 低于 2025 年实际完成值 80"],
+      [],
+    ]);
+  });
+
+  it("a rule set making it an error re-checks open tables with the actuals, and blocks 提交审核", async () => {
+    const { ruleSetFor, saveRuleSet } = await import("../../app/models/rulesets.server");
+    const finance = await financeUser();
+    const base = ruleSetFor(qijiang, 2026);
+    const before = (await page("qijiang.finance", ids.A26)).view.table;
+    const saved = saveRuleSet(finance, 2026, "chongqing-2024", { ...base, severities: { ...base.severities, below_last_actual: "error" } });
+    expect(saved).toMatchObject({ ok: true });
+    const after = (await page("qijiang.finance", ids.A26)).view.table;
+    expect([after.errorCount, after.warningCount]).toEqual([before.errorCount + 1, before.warningCount - 1]);
+
+    const a = await page("qijiang.unit", ids.A26);
+    const res = await post("qijiang.unit", ids.A26, editorForm("submit", a.view, "100"));
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).reasons).toContain(A_WARNING);
+    expect((await page("qijiang.unit", ids.A26)).view.table.status).toBe("draft");
+
+    expect(saveRuleSet(finance, 2026, "chongqing-2024", base)).toMatchObject({ ok: true });
+  });
+});
