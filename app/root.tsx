@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { MetaFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import {
   Form,
   isRouteErrorResponse,
@@ -87,17 +87,25 @@ export default function App() {
   return <Outlet />;
 }
 
+const ERROR_TEXT: Record<number, [string, string]> = {
+  400: ["请求有误", "提交的内容无法处理，请返回检查后重试。"],
+  403: ["无权访问", "您的角色无权进行此操作。如需权限，请联系本地区系统管理员。"],
+  404: ["页面不存在", "您访问的页面或数据不存在，或不在您的权限范围内。"],
+  405: ["不支持的操作", "此页面不接受这种请求。"],
+  409: ["数据已被修改", "他人已修改了这条数据，请刷新后重试。"],
+};
+
+// Error pages need a title too (every page has one, WCAG 2.4.2); routes set their own.
+export const meta: MetaFunction = ({ error }) => {
+  if (!error) return [{ title: "jixiao 绩效" }];
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  return [{ title: `${ERROR_TEXT[status]?.[0] ?? "系统错误"} · jixiao` }];
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
-    const messages: Record<number, [string, string]> = {
-      400: ["请求有误", "提交的内容无法处理，请返回检查后重试。"],
-      403: ["无权访问", "您的角色无权进行此操作。如需权限，请联系本地区系统管理员。"],
-      404: ["页面不存在", "您访问的页面或数据不存在，或不在您的权限范围内。"],
-      405: ["不支持的操作", "此页面不接受这种请求。"],
-      409: ["数据已被修改", "他人已修改了这条数据，请刷新后重试。"],
-    };
-    const [title, text] = messages[error.status] ?? ["出错了", String(error.data ?? "")];
+    const [title, text] = ERROR_TEXT[error.status] ?? ["出错了", String(error.data ?? "")];
     return (
       <div className="error-page">
         <p className="error-code">{error.status}</p>

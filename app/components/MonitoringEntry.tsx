@@ -6,11 +6,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParam
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { LightBadge, ReportStatusBadge } from "./Lights";
+import { ReviewForm, ReviewHistory } from "./ReportReview";
 import { assessMonitoringEntry, DEVIATION_REASONS, LIKELIHOODS, type PeriodCode } from "../domain/monitoring";
 import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "../domain/monitoring-form";
-import { REPORT_STATE_LABELS, submitLabel } from "../domain/report-workflow";
+import { submitLabel } from "../domain/report-workflow";
 import { RECT_STATUS_LABELS } from "../domain/rectification-labels";
-import { formatDateTime, formatWan } from "../utils/format";
+import { formatWan } from "../utils/format";
 import type { entryAction, entryLoader } from "../models/entry-route.server";
 
 type LoaderData = Awaited<ReturnType<Awaited<ReturnType<typeof entryLoader>>["json"]>>;
@@ -88,31 +89,16 @@ export function MonitoringEntryPage() {
         </div>
       ) : null}
       <EntryForm key={entryFailed ? "failed" : `${data.report?.revision ?? 0}`} data={data} initial={initial} errors={entryFailed ? actionData.errors : {}} />
-      {data.reviewActions.length > 0 ? <ReviewForm data={data} actionData={actionData} /> : null}
-      <Rectifications data={data} actionData={actionData} />
-      {data.reviews.length > 0 ? (
-        <section className="card" aria-labelledby="history-h">
-          <h2 id="history-h">审核记录</h2>
-          <ol className="timeline">
-            {data.reviews.map((r) => (
-              <li key={r.id}>
-                <strong>{r.action === "submit" ? "提交" : r.action === "approve" ? "审核通过" : r.action === "return" ? "退回修改" : r.action}</strong> · {r.actorName ?? "—"} ·{" "}
-                {formatDateTime(r.createdAt)} · {REPORT_STATE_LABELS[r.fromStatus]} → {REPORT_STATE_LABELS[r.toStatus]}
-                {r.comment ? <p className="comment">审核意见：{r.comment}</p> : null}
-                {r.rowComments ? (
-                  <ul className="row-comments">
-                    {(JSON.parse(r.rowComments) as Array<{ position: number; comment: string }>).map((c) => (
-                      <li key={c.position}>
-                        第 {c.position + 1} 个指标：{c.comment}
-                      </li>
-                    ))}
-                  </ul>
-                ) : null}
-              </li>
-            ))}
-          </ol>
-        </section>
+      {data.reviewActions.length > 0 ? (
+        <ReviewForm
+          revision={data.report?.revision ?? null}
+          indicators={data.indicators}
+          actions={data.reviewActions}
+          failedComment={actionData?.kind === "review" ? (actionData.values as { comment?: string } | null)?.comment : undefined}
+        />
       ) : null}
+      <Rectifications data={data} actionData={actionData} />
+      <ReviewHistory reviews={data.reviews} />
     </>
   );
 }
@@ -327,45 +313,6 @@ function EntryForm({ data, initial, errors }: { data: LoaderData; initial: Monit
         </div>
       ) : null}
     </Form>
-  );
-}
-
-function ReviewForm({ data, actionData }: { data: LoaderData; actionData: ActionData | undefined }) {
-  const failed = actionData?.kind === "review" ? actionData : null;
-  return (
-    <section className="card review-panel" aria-labelledby="review-h">
-      <h2 id="review-h">审核</h2>
-      <Form method="post">
-        <input type="hidden" name="revision" value={data.report?.revision ?? ""} />
-        <div className="field">
-          <label htmlFor="review-comment">审核意见</label>
-          <textarea id="review-comment" name="comment" rows={3} defaultValue={(failed?.values as { comment?: string } | null)?.comment ?? ""} />
-        </div>
-        <details>
-          <summary>逐条指标意见（可选）</summary>
-          {data.indicators.map((ind) => (
-            <div className="field" key={ind.id}>
-              <label htmlFor={`rc-${ind.position}`}>
-                第 {ind.position + 1} 个指标「{ind.name}」
-              </label>
-              <input id={`rc-${ind.position}`} name={`rowComment.${ind.position}`} />
-            </div>
-          ))}
-        </details>
-        <div className="actions">
-          {data.reviewActions.includes("approve") ? (
-            <button type="submit" name="intent" value="approve" className="btn btn-primary">
-              审核通过
-            </button>
-          ) : null}
-          {data.reviewActions.includes("return") ? (
-            <button type="submit" name="intent" value="return" className="btn btn-danger">
-              退回修改
-            </button>
-          ) : null}
-        </div>
-      </Form>
-    </section>
   );
 }
 
