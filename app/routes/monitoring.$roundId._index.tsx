@@ -121,9 +121,12 @@ export default function RoundPage() {
           </p>
         </div>
         <div className="actions">
-          <a className="btn" href={`/monitoring/${data.round.id}/xlsx`} download>
+          <a className="btn" href={`/monitoring/${data.round.id}/xlsx${data.filter.departmentId ? `?department=${data.filter.departmentId}` : ""}`} download>
             导出 Excel
           </a>
+          <Link className="btn" to={`/monitoring/${data.round.id}/import`}>
+            导入 Excel
+          </Link>
           {data.role === "finance" && data.round.phase !== "closed" ? (
             <Form method="post">
               <input type="hidden" name="intent" value="close" />
