@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { TableEditor, type EditorValues } from "~/components/TableEditor";
 import type { ExchangeTable } from "~/domain/schemas";
 import { projectMonitoringHistory } from "~/models/monitoring-history.server";
-import { getProject } from "~/models/projects.server";
+import { getProject, projectLastYear } from "~/models/projects.server";
 import { listProjectVersions } from "~/models/tables.server";
 import { handleTableAction } from "~/models/table-actions.server";
 import { loadTableView } from "~/models/table-view.server";
@@ -26,7 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (view?.editorDefaults && view.headerEditable) view.editorDefaults = withHeader(view.editorDefaults, view.exchange);
   // 监控情况: each indicator across the year's monitoring rounds (issue 10 item 5).
   const monitoring = projectMonitoringHistory(user, id);
-  return { ...found, versions, view, monitoring };
+  // 红灯预警 (结果应用): last year's approved self-evaluation when it was graded 差.
+  const lastYear = projectLastYear(user, found.project);
+  return { ...found, versions, view, monitoring, lastYear };
 }
 
 /** The editor's values with the project header, while the header is still editable. */
@@ -87,6 +89,8 @@ export default function ProjectPage() {
         </div>
       </div>
 
+      <LastYearWarning />
+
       {actionData && "message" in actionData && actionData.message ? (
         <div className={`alert ${actionData.ok ? "alert-success" : "alert-error"}`} role="alert" data-testid="action-message">
           {actionData.message}
@@ -121,6 +125,7 @@ export default function ProjectPage() {
             serverErrors={errors as Record<string, string>}
             revision={view.table.revision}
             canSubmit
+            history={view.history}
           />
         </>
       ) : (
@@ -191,6 +196,18 @@ export default function ProjectPage() {
       </div>
     );
   }
+}
+
+/** 红灯预警: last year's approved self-evaluation of this project was graded 差 (docs/decisions/018-results-matching.md). */
+function LastYearWarning() {
+  const { lastYear } = useLoaderData<typeof loader>();
+  if (lastYear?.grade !== "差") return null;
+  return (
+    <div className="alert alert-error" data-testid="last-year-warning">
+      <strong>红灯预警</strong>：<Link to={lastYear.href}>上年自评：差</Link>（{lastYear.year} 年度绩效自评
+      {lastYear.score !== null ? ` ${formatHundredths(lastYear.score)} 分` : ""}），审核时请重点关注。
+    </div>
+  );
 }
 
 function Findings({ findings }: { findings: { severity: string; message: string; code: string }[] }) {
