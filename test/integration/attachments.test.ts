@@ -295,3 +295,47 @@ describe("deletion and the locked evaluation", () => {
     expect((await entry("qijiang.unit")).canEdit).toBe(false);
   });
 });
+
+describe("部门整体", () => {
+  it("the department attaches to its own evaluation; a unit neither uploads nor downloads (404)", async () => {
+    const { db } = await import("../../db/client.server");
+    const { regions } = await import("../../db/schema");
+    const { commitImport } = await import("../../app/models/import.server");
+    const qijiang = db.select().from(regions).where(eq(regions.slug, "qijiang")).get()!;
+    const id = commitImport(
+      { id: null, regionId: qijiang.id },
+      {
+        year: 2026,
+        mode: "approved",
+        tables: [
+          {
+            ...validProjectTable({ name: "x" }),
+            kind: "department",
+            project: null,
+            overall: { budget: 200, midTermGoal: null, annualGoal: "部门整体目标" },
+            budgetExecutionWeight: 10,
+            indicators: [indicator({ name: "服务企业数", weight: 90, core: null, target: "10", unit: "家" })],
+          },
+        ],
+      },
+    ).created[0].id;
+    const { action } = await route("evaluations.$roundId.d.$ownerId");
+    const save = { intent: "save", revision: "", budgetAnnual: "200", budgetExecuted: "", summary: "", "rows.0.actual": "" };
+    expect((await call(action, makeRequest(`/evaluations/${roundId}/d/${id}`, { cookie: cookies["qijiang.dept"], form: save }), { roundId: String(roundId), ownerId: String(id) })).status).toBe(302);
+    const attach = (await route("evaluations.$roundId.$kind.$ownerId.attachments")).action;
+    const post = (who: string) => call(attach, multipart(attachPath("d", id), who, { intent: "upload", position: "0" }, [{ name: "部门报告.pdf", bytes: enc("%PDF-1.5 dept") }]), params("d", id));
+    expect((await post("qijiang.unit")).status).toBe(404);
+    const finance = await post("qijiang.finance");
+    expect(finance.status).toBe(403);
+    expect((await jsonOf(finance)).reason).toBe("只有主管部门可以上传或删除部门整体的佐证材料");
+    expect((await post("qijiang.dept")).status).toBe(302);
+    const { reports, attachments } = await import("../../db/schema");
+    const report = db.select().from(reports).where(eq(reports.departmentTargetId, id)).get()!;
+    const file = db.select({ id: attachments.id, position: attachments.position }).from(attachments).where(eq(attachments.reportId, report.id)).get()!;
+    expect(file.position).toBe(0);
+    expect((await download("qijiang.finance", file.id)).status).toBe(200);
+    expect((await download("qijiang.dept", file.id)).status).toBe(200);
+    expect((await download("qijiang.unit", file.id)).status).toBe(404);
+    expect((await download("nanan.finance", file.id)).status).toBe(404);
+  });
+});
