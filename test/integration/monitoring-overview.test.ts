@@ -1,7 +1,8 @@
-// 红灯事项 of a round (redItems in monitoring-overview.server.ts) read the round one
-// department at a time and only the rows of the first reports with red: the lists must still
-// be the first `limit` items in (department name, project name) order, across departments,
-// and only within the user's scope.
+// A round's overview reads only what a page shows (monitoring-overview.server.ts): 红灯事项
+// (redItems) one department at a time and only the rows of the first reports with red, the
+// entry list (listRoundEntries) only the departments its page falls in. The lists must still
+// be exactly the first items in (department name, project name) order, across departments,
+// page after page, and only within the user's scope.
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { CurrentUser } from "../../app/auth/types";
@@ -53,6 +54,8 @@ beforeAll(async () => {
     { dept: "乙部门", projects: [["乙-乙", true, false], ["乙-甲", true, true], ["乙-丙", false, false]] },
     { dept: "丁部门", projects: [["丁-甲", false, true]] },
   ];
+  // Sixty more, unstarted, so the entry list has two pages that cut through 乙部门.
+  plan[1].projects.push(...Array.from({ length: 60 }, (_, i): [string, boolean, boolean] => [`乙-${String(i).padStart(2, "0")}`, false, false]));
   for (const [n, d] of plan.entries()) {
     const dept = db.insert(departments).values({ regionId: qijiang.id, code: `9${n}0`, name: d.dept }).returning().get();
     const unit = db.insert(units).values({ regionId: qijiang.id, departmentId: dept.id, code: `9${n}0001`, name: `${d.dept}本级` }).returning().get();
@@ -61,6 +64,7 @@ beforeAll(async () => {
     for (const [i, [name, red, budgetRed]] of d.projects.entries()) {
       const table = validProjectTable({ name, code: `RED-${n}-${i}`, department: { code: dept.code, name: dept.name }, unit: { code: unit.code, name: unit.name } });
       const id = commitImport({ id: null, regionId: qijiang.id }, { year: 2026, mode: "approved", tables: [table] }).created[0].id;
+      if (/\d/.test(name)) continue;
       const saved = saveEntry(filler, round, { kind: "project", id }, { intent: "save", revision: null, raw: entry(red, budgetRed) });
       if (!saved.ok) throw new Error(JSON.stringify(saved));
     }
@@ -93,5 +97,34 @@ describe("redItems", () => {
     expect(mine.indicators.map((r) => r.name)).toEqual(["乙-乙", "乙-甲"]);
     expect(mine.budget.map((b) => b.name)).toEqual(["乙-甲"]);
     expect(redItems(deptUsers["丁部门"], round).indicators).toEqual([]);
+  });
+});
+
+describe("listRoundEntries", () => {
+  it("pages through every owner in (department name, name) order, the total counted once", async () => {
+    const { listRoundEntries } = await import("../../app/models/monitoring-overview.server");
+    const first = listRoundEntries(finance, round, { page: 1 });
+    const second = listRoundEntries(finance, round, { page: 2 });
+    expect(first.total).toBe(65);
+    expect(second.total).toBe(65);
+    expect(first.rows).toHaveLength(50);
+    expect(second.rows).toHaveLength(15);
+    const seen = [...first.rows, ...second.rows].map((r) => `${r.departmentName}/${r.name}`);
+    // Code-point order, as SQLite compares text.
+    expect(seen).toEqual([...seen].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+    expect(new Set(seen).size).toBe(65);
+    expect(seen.slice(0, 3)).toEqual(["丁部门/丁-甲", "丙部门/丙-甲", "乙部门/乙-00"]);
+    expect(seen.at(-1)).toBe("乙部门/乙-甲");
+    expect(listRoundEntries(finance, round, { page: 3 }).rows).toEqual([]);
+  });
+
+  it("filters keep their count and page: the started entries, a department's own", async () => {
+    const { listRoundEntries } = await import("../../app/models/monitoring-overview.server");
+    const started = listRoundEntries(finance, round, { status: "draft" });
+    expect(started.total).toBe(5);
+    expect(started.rows.map((r) => r.name)).toEqual(["丁-甲", "丙-甲", "乙-丙", "乙-乙", "乙-甲"]);
+    const mine = listRoundEntries(deptUsers["丙部门"], round, { page: 1 });
+    expect(mine.total).toBe(1);
+    expect(mine.rows.map((r) => r.name)).toEqual(["丙-甲"]);
   });
 });
