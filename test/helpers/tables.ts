@@ -37,3 +37,15 @@ export function validProjectTable(overrides: Partial<ExchangeTable> & { name?: s
     ...rest,
   };
 }
+
+/** A 部门整体 table of the demo department (budget in 万元). */
+export function departmentTable(indicators: Indicator[], budget = 200, budgetExecutionWeight: number | null = 10): ExchangeTable {
+  return {
+    ...validProjectTable({ name: "x" }),
+    kind: "department",
+    project: null,
+    overall: { budget, midTermGoal: null, annualGoal: "部门整体目标" },
+    budgetExecutionWeight,
+    indicators,
+  };
+}

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { BASE, call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
-import { indicator, validProjectTable } from "../helpers/tables";
+import { departmentTable, indicator, validProjectTable } from "../helpers/tables";
 
 const cookies: Record<string, string> = {};
 let projectId = 0;
@@ -302,23 +302,8 @@ describe("部门整体", () => {
     const { regions } = await import("../../db/schema");
     const { commitImport } = await import("../../app/models/import.server");
     const qijiang = db.select().from(regions).where(eq(regions.slug, "qijiang")).get()!;
-    const id = commitImport(
-      { id: null, regionId: qijiang.id },
-      {
-        year: 2026,
-        mode: "approved",
-        tables: [
-          {
-            ...validProjectTable({ name: "x" }),
-            kind: "department",
-            project: null,
-            overall: { budget: 200, midTermGoal: null, annualGoal: "部门整体目标" },
-            budgetExecutionWeight: 10,
-            indicators: [indicator({ name: "服务企业数", weight: 90, core: null, target: "10", unit: "家" })],
-          },
-        ],
-      },
-    ).created[0].id;
+    const table = departmentTable([indicator({ name: "服务企业数", weight: 90, core: null, target: "10", unit: "家" })]);
+    const id = commitImport({ id: null, regionId: qijiang.id }, { year: 2026, mode: "approved", tables: [table] }).created[0].id;
     const { action } = await route("evaluations.$roundId.d.$ownerId");
     const save = { intent: "save", revision: "", budgetAnnual: "200", budgetExecuted: "", summary: "", "rows.0.actual": "" };
     expect((await call(action, makeRequest(`/evaluations/${roundId}/d/${id}`, { cookie: cookies["qijiang.dept"], form: save }), { roundId: String(roundId), ownerId: String(id) })).status).toBe(302);
