@@ -2,7 +2,7 @@
 // sha256, the user and the expiry. Logging out deletes the row, so an old cookie is dead.
 import crypto from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, inArray, isNull, lt, lte, or } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { db, type DB } from "../../db/client.server";
 import { loginThrottle, regions, sessions, users } from "../../db/schema";
 import { WINDOW_MS } from "./login-throttle.server";
@@ -35,10 +35,11 @@ export async function createUserSession(userId: number, redirectTo: string): Pro
   return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookie.serialize(token) } });
 }
 
-export async function getSessionUser(request: Request): Promise<CurrentUser | null> {
-  const token = await readToken(request);
-  if (!token) return null;
-  const row = db
+// The lookup of every request: one statement by the token's primary key, built and
+// prepared once, on first use (the tables must exist by then); drizzle would otherwise
+// build the SQL and SQLite plan it again on every call.
+const prepareLookup = () =>
+  db
     .select({
       id: users.id,
       username: users.username,
@@ -56,10 +57,34 @@ export async function getSessionUser(request: Request): Promise<CurrentUser | nu
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(regions, eq(regions.id, users.regionId))
     .where(
-      and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, new Date()), eq(users.active, true)),
+      and(
+        eq(sessions.tokenHash, sql.placeholder("tokenHash")),
+        // expires_at holds epoch milliseconds (timestamp_ms).
+        gt(sessions.expiresAt, sql.placeholder("now")),
+        eq(users.active, true),
+      ),
     )
-    .get();
-  return row ?? null;
+    .prepare();
+let sessionLookup: ReturnType<typeof prepareLookup> | undefined;
+
+/**
+ * The user of the request's session, looked up once per request: the root loader and the
+ * route's loader both ask, with Requests that Remix derives from one another and that share
+ * the server's AbortSignal (server/remix.js). The answer is kept with that signal, for the
+ * same Cookie header only, and goes with the request.
+ */
+const perRequest = new WeakMap<AbortSignal, { cookie: string; user: CurrentUser | null }>();
+
+export async function getSessionUser(request: Request): Promise<CurrentUser | null> {
+  const cookie = request.headers.get("Cookie") ?? "";
+  const signal = request.signal as AbortSignal | null;
+  const known = signal ? perRequest.get(signal) : undefined;
+  if (known && known.cookie === cookie) return known.user;
+  const token = await readToken(request);
+  sessionLookup ??= prepareLookup();
+  const user = token ? ((sessionLookup.get({ tokenHash: hashToken(token), now: Date.now() }) as CurrentUser | undefined) ?? null) : null;
+  if (signal) perRequest.set(signal, { cookie, user });
+  return user;
 }
 
 export async function logout(request: Request): Promise<Response> {
