@@ -113,18 +113,21 @@ const roundLabel = (round: Round) => periodLabel(round.kind, round.period);
 
 const hrefOf = (round: Round, kind: OwnerRef["kind"], id: number) => `/monitoring/${round.id}/${kind === "project" ? "p" : "d"}/${id}`;
 
+const STALE_TABLE = "该项目的绩效目标表已调整为新的版本，此表是按旧版本导出的：请重新导出后填写";
+
 /**
- * Why this user may not import into this entry now, or null. The same order of checks as
- * saveEntry, in words for a preview row; saveEntry re-checks all of it when saving.
+ * Why this user may not save this entry now, or null: the same checks as saveEntry, in words
+ * for a preview row (saveEntry re-checks all of it when saving). Asked only of a sheet that
+ * changes something: an unchanged sheet of a locked entry, or of another filler's entry the
+ * user may see, is simply "无变化".
  */
-function refusal(user: CurrentUser, view: EntryView, tableId: number): string | null {
+function refusal(user: CurrentUser, view: EntryView): string | null {
   const kind = view.owner.kind;
   if (user.role !== reportFillerRole(kind)) {
     return kind === "project"
       ? "只有项目单位可以填报项目的监控表，请由项目单位导入（导入按当前登录的用户保存，主管部门和财政不能代为填报）"
       : "只有主管部门可以填报部门整体的监控表";
   }
-  if (tableId !== view.table.id) return "该项目的绩效目标表已调整为新的版本，此表是按旧版本导出的：请重新导出后填写";
   if (!view.entryOpen) return "本轮任务未开放或已关闭，不能填报";
   if (!view.report || isReportEditable(view.status)) return null;
   const state = view.status === "approved" ? "已审核" : `已提交（${REPORT_STATE_LABELS[view.status]}）`;
@@ -176,8 +179,7 @@ export function previewMonitoringImport(user: CurrentUser, round: Round, parsed:
     const key = `${ownerKind}:${ownerId}`;
     if (seen.has(key)) return fail(`与工作表「${seen.get(key)}」是同一${what}的监控表，只导入第一张`);
     seen.set(key, s.sheet);
-    const refused = refusal(user, view, tableId);
-    if (refused) return fail(refused);
+    if (tableId !== view.table.id) return fail(STALE_TABLE);
     const { form, issues } = sheetToForm(s, { indicators: view.indicators, current: view.form });
     item.issues.push(...issues);
     const a = lightsOf(user, round, view, form);
@@ -188,6 +190,8 @@ export function previewMonitoringImport(user: CurrentUser, round: Round, parsed:
       item.outcome = "unchanged";
       return item;
     }
+    const refused = refusal(user, view);
+    if (refused) return fail(refused);
     item.outcome = "save";
     item.changes = describeChanges(view, view.form, form);
     item.candidate = { sheet: s.sheet, ownerKind, ownerId, tableId, revision: view.report?.revision ?? null, form };
@@ -221,19 +225,25 @@ export function commitMonitoringImport(user: CurrentUser, round: Round, candidat
     const name = view.owner.name;
     const href = hrefOf(round, c.ownerKind, c.ownerId);
     const key = `${c.ownerKind}:${c.ownerId}`;
-    const invalid =
-      done.has(key)
-        ? "同一项目的监控表重复"
+    const invalid = done.has(key)
+      ? "同一项目的监控表重复"
+      : c.tableId !== view.table.id
+        ? STALE_TABLE
         : c.form.rows.length !== view.indicators.length
           ? "指标行数与绩效目标表不符，请重新上传"
-          : refusal(user, view, c.tableId) ?? checkFormValues(c.form, view.indicators, { sheet: c.sheet, budgetRow: null, rowOf: () => null })[0]?.message ?? null;
+          : checkFormValues(c.form, view.indicators, { sheet: c.sheet, budgetRow: null, rowOf: () => null })[0]?.message ?? null;
     done.add(key);
     if (invalid) {
       out.failed.push({ sheet: c.sheet, name, href, reason: invalid });
       continue;
     }
-    if (view.report && sameForm(c.form, view.form)) {
+    if (sameForm(c.form, view.form)) {
       out.unchanged.push({ sheet: c.sheet, name, href });
+      continue;
+    }
+    const refused = refusal(user, view);
+    if (refused) {
+      out.failed.push({ sheet: c.sheet, name, href, reason: refused });
       continue;
     }
     const r = saveEntry(user, round, ref, { intent: "save", revision: c.revision, raw: c.form }, now);

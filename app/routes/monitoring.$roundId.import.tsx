@@ -6,9 +6,10 @@
 // Who imports what (docs/decisions/015-monitoring-import-as-filler.md): the import saves as
 // the signed-in user through saveEntry (intent "save"), so exactly what the entry page allows
 // is allowed: a unit imports its own projects' sheets, a department its 部门整体 sheet; a sheet
-// the user may not fill (another unit's project, a project for a department or finance user),
-// a sheet of another round, a locked (submitted or approved) entry or a closed round is an
-// error row of the preview and is not imported. A department that collects Excel from its
+// that changes what the user may not fill (a project for a department or finance user, a
+// locked — submitted or approved — entry, a closed round), another unit's project or a sheet
+// of another round is an error row of the preview and is not imported; an unchanged sheet is
+// 无变化 whoever imports it. A department that collects Excel from its
 // units gives each unit its sheet back to import, or the units import the department's
 // workbook themselves (each imports its own sheets; the others are reported, not saved).
 // There is no import "on behalf of" a unit: it would need an audited path saveEntry lacks.

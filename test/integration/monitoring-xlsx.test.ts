@@ -295,9 +295,11 @@ describe("import", () => {
     expect((await importPost("qijiang.unit", bad)).status).toBe(400);
   });
 
-  it("a department imports its round workbook: its 部门整体 sheet is saved, the projects are reported as the units' to fill", async () => {
+  it("a department imports its round workbook: its 部门整体 sheet is saved, a changed project sheet is reported as the unit's to fill, unchanged ones are 无变化", async () => {
     const wb = await workbookOf(await roundXlsx("qijiang.dept"));
     const dept = wb.worksheets.find((w) => w.getCell(3, ID_COLUMN).value === `owner=department:${deptTargetId}`)!;
+    const mine = wb.worksheets.find((w) => w.getCell(3, ID_COLUMN).value === `owner=project:${projectId}`)!;
+    mine.getCell("F6").value = 13;
     dept.getCell("F6").value = 50;
     const rows = rowsById(dept);
     for (const [i, v] of [
@@ -312,13 +314,14 @@ describe("import", () => {
     const projectItem = preview.items.find((i: { name: string }) => i.name === "监控导入项目");
     expect(projectItem.outcome).toBe("error");
     expect(projectItem.issues[0].message).toMatch(/只有项目单位可以填报项目的监控表/);
+    expect(preview.items.find((i: { name: string }) => i.name === "他单位导入项目").outcome).toBe("unchanged");
     const result = await confirm("qijiang.dept", preview.payload);
     expect(result.saved).toHaveLength(1);
     const view = await entry("qijiang.dept", deptTargetId, "d");
     expect(view.report).toMatchObject({ status: "draft", budgetLight: "green", green: 2 });
   });
 
-  it("a submitted entry is locked against the import", async () => {
+  it("a submitted entry is locked against the import (its unchanged sheet is 无变化)", async () => {
     const view = await entry("qijiang.unit");
     const { action } = await route("monitoring.$roundId.p.$ownerId");
     const form: Record<string, string | string[]> = { intent: "submit", revision: String(view.report.revision), budgetAnnual: view.form.budgetAnnual, budgetExecuted: view.form.budgetExecuted };
@@ -328,6 +331,7 @@ describe("import", () => {
     const submitted = await call(action, makeRequest(`/monitoring/${roundId}/p/${projectId}`, { cookie: cookies["qijiang.unit"], form }), { roundId: String(roundId), ownerId: String(projectId) });
     expect(submitted.status).toBe(302);
     const wb = await workbookOf(await projectXlsx("qijiang.unit"));
+    expect((await jsonOf(await upload("qijiang.unit", await bytesOf(wb)))).items[0].outcome).toBe("unchanged");
     wb.worksheets[0].getCell("F6").value = 20;
     const preview = await jsonOf(await upload("qijiang.unit", await bytesOf(wb)));
     expect(preview.items[0].outcome).toBe("error");
@@ -336,6 +340,7 @@ describe("import", () => {
 
   it("a closed round refuses the import; a non-workbook upload is a 400 with a reason", async () => {
     const wb = await workbookOf(await roundXlsx("qijiang.dept"));
+    wb.worksheets.find((w) => w.getCell(3, ID_COLUMN).value === `owner=department:${deptTargetId}`)!.getCell("F6").value = 60;
     const { action } = await route("monitoring.$roundId._index");
     expect((await call(action, makeRequest(`/monitoring/${roundId}`, { cookie: cookies["qijiang.finance"], form: { intent: "close" } }), { roundId: String(roundId) })).status).toBe(302);
     const preview = await jsonOf(await upload("qijiang.dept", await bytesOf(wb)));
