@@ -140,7 +140,10 @@ function looksLikeMarkup(b: Uint8Array): boolean {
 
 /** A text file: no NUL or other control bytes; its charset when it decodes cleanly. */
 function textCharset(b: Uint8Array): string | null {
-  for (const x of b) if (x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d && x !== 0x0c) return null;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i];
+    if (x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d && x !== 0x0c) return null;
+  }
   for (const charset of ["utf-8", "gb18030"]) {
     try {
       new TextDecoder(charset, { fatal: true }).decode(b);
