@@ -21,6 +21,11 @@ export const ENTITY_LABELS: Record<string, string> = {
   library_indicator: "指标库",
   department_target: "部门整体目标",
   import: "导入",
+  login: "登录",
+  round: "监控/自评任务",
+  report: "监控填报/绩效自评",
+  rectification: "整改",
+  attachment: "佐证材料",
 };
 
 const dateOrNull = z.preprocess((v) => (v ? v : null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable()).catch(null);
