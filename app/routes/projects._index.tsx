@@ -199,6 +199,15 @@ export default function ProjectList() {
                 <tr key={p.id}>
                   <td>
                     <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                    {/* 红灯预警 (结果应用): last year's approved self-evaluation graded 差. */}
+                    {p.lastYear?.grade === "差" ? (
+                      <>
+                        {" "}
+                        <Link to={p.lastYear.href} className="badge badge-red" title={`${p.lastYear.year} 年度绩效自评结果为差`}>
+                          上年自评：差
+                        </Link>
+                      </>
+                    ) : null}
                     <div className="muted">{p.code ?? "（无编码）"}{p.category ? ` · ${p.category}` : ""}</div>
                   </td>
                   <td>{p.unitName ?? p.departmentName}</td>

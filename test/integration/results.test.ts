@@ -3,7 +3,7 @@
 // re-check), 指标库 suggestions with last year's actuals, and 上年自评：差 on the project list
 // and page. Same project = same code, else same name within the same unit; never across
 // regions or units (app/models/results.server.ts).
-import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
 import { indicator, validProjectTable } from "../helpers/tables";
@@ -236,5 +236,56 @@ describe("below_last_actual: next year's table warns under last year's actual", 
     expect((await page("qijiang.unit", ids.A26)).view.table.status).toBe("draft");
 
     expect(saveRuleSet(finance, 2026, "chongqing-2024", base)).toMatchObject({ ok: true });
+  });
+});
+
+describe("红灯预警: a project graded 差 last year is marked on next year's list and page", () => {
+  async function list(who: string, query = "year=2026") {
+    const { loader } = await import("../../app/routes/projects._index");
+    return jsonOf(await call(loader, makeRequest(`/projects?${query}`, { cookie: cookies[who] })));
+  }
+  const lastYearByName = (body: { result: { rows: { id: number; lastYear: unknown }[] } }) =>
+    Object.fromEntries(body.result.rows.map((r) => [r.id, r.lastYear]));
+
+  it("the list: 差 by code and by name within the unit, with a link to that evaluation; not across units", async () => {
+    const rows = lastYearByName(await list("qijiang.finance"));
+    expect(rows[ids.A26]).toEqual({ year: 2025, grade: "差", score: 5500, href: `/evaluations/${roundId}/p/${ids.A}` });
+    expect(rows[ids.C26u2]).toMatchObject({ grade: "差", href: `/evaluations/${roundId}/p/${ids.C}` });
+    expect(rows[ids.B26]).toMatchObject({ grade: "良" });
+    expect(rows[ids.C26]).toBeNull();
+    // An evaluation under review is no result yet.
+    expect(rows[ids.D26]).toBeNull();
+  });
+
+  it("the unit sees it on its own list too; another region's project of that code is not marked", async () => {
+    const unit = lastYearByName(await list("qijiang.unit"));
+    expect(unit[ids.A26]).toMatchObject({ grade: "差" });
+    expect(lastYearByName(await list("nanan.finance"))[ids.N26]).toBeNull();
+  });
+
+  it("the project page carries it (banner 上年自评：差 linking to the evaluation)", async () => {
+    expect((await page("qijiang.unit", ids.A26)).lastYear).toMatchObject({ grade: "差", href: `/evaluations/${roundId}/p/${ids.A}` });
+    expect((await page("qijiang.finance", ids.C26)).lastYear).toBeNull();
+    expect((await page("nanan.finance", ids.N26)).lastYear).toBeNull();
+  });
+
+  it("one query per list page, not one per row: five rows run as many statements as one", async () => {
+    const { sqlite } = await import("../../db/client.server");
+    const statements = async (query: string) => {
+      const spy = vi.spyOn(sqlite, "prepare");
+      try {
+        const body = await list("qijiang.finance", query);
+        return { rows: body.result.rows.length, n: spy.mock.calls.length };
+      } finally {
+        spy.mockRestore();
+      }
+    };
+    // Warm what is cached between requests (prepared statements, counts), then count.
+    await statements("year=2026");
+    await statements("year=2026&q=RES-A");
+    const many = await statements("year=2026");
+    const one = await statements("year=2026&q=RES-A");
+    expect([many.rows, one.rows]).toEqual([5, 1]);
+    expect(many.n).toBe(one.n);
   });
 });
