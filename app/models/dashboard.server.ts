@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departments, departmentTargets, projects, reviews, targetTables, users, type TableStatus } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
+import { cachedRead, scopeKey } from "./read-cache.server";
 import { departmentTargetScope, projectScope } from "./scope.server";
 
 const ACTION_TEXT: Record<string, string> = {
@@ -27,7 +28,19 @@ type DepartmentSummary = {
   warnings: number;
 };
 
+// One collator: localeCompare with a locale builds one per call.
+const byChineseName = new Intl.Collator("zh-CN");
+
+/**
+ * The 工作台's figures for the user's scope and current year. They count the whole
+ * region-year, and depend on the data alone (no clock), so they are kept until the next
+ * write (read-cache.server.ts).
+ */
 export function getDashboard(user: CurrentUser) {
+  return cachedRead(`dashboard|${scopeKey(user)}|${user.currentYear}`, () => readDashboard(user));
+}
+
+function readDashboard(user: CurrentUser) {
   const year = user.currentYear;
   const scope = and(projectScope(user), eq(projects.year, year));
   // Counts per status over every version in scope (an adjustment in review counts too).
@@ -137,7 +150,7 @@ export function getDashboard(user: CurrentUser) {
       d.warnings += r.warnings;
       map.set(r.departmentId, d);
     }
-    byDepartment = [...map.values()].sort((a, b) => a.name.localeCompare(b.name, "zh-CN"));
+    byDepartment = [...map.values()].sort((a, b) => byChineseName.compare(a.name, b.name));
   }
   return { year, todos, recent, byDepartment, statuses };
 }

@@ -6,6 +6,8 @@ import type { CurrentUser } from "../auth/types";
 import { clampPage } from "../utils/pages";
 import type { ProjectSort } from "../utils/project-sorts";
 import { findPriorEvaluation, findPriorEvaluations, type PriorEvaluation } from "./results.server";
+import { listDepartments, listUnits } from "./org.server";
+import { cachedRead, scopeKey } from "./read-cache.server";
 import { projectScope } from "./scope.server";
 
 export type ProjectFilter = {
@@ -48,16 +50,36 @@ function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
   return and(...conditions)!;
 }
 
+/** The filter minus status, page, sort and page size: what the counts per status depend on. */
+function countKey(user: CurrentUser, f: ProjectFilter): string {
+  const q = f.q?.trim() || null;
+  return `projects.counts|${scopeKey(user)}|${JSON.stringify([f.year || null, f.departmentId || null, f.unitId || null, f.category || null, q])}`;
+}
+
+/**
+ * Counts per status within the filter (status itself ignored), for the list's tabs; "none"
+ * counts projects without a table. Counting a region-year is the list's costliest read, so
+ * the result is kept until the next write (read-cache.server.ts).
+ */
+export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}) {
+  return cachedRead(countKey(user, f), () => {
+    const rows = db
+      .select({ status: targetTables.status, n: sql<number>`count(*)` })
+      .from(projects)
+      .leftJoin(targetTables, currentTableJoin)
+      .where(filterConditions(user, { ...f, status: null }))
+      .groupBy(targetTables.status)
+      .all();
+    return Object.fromEntries(rows.map((r) => [r.status ?? "none", r.n])) as Partial<Record<TableStatus | "none", number>>;
+  });
+}
+
 export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
   const where = filterConditions(user, f);
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 200);
-  const total =
-    db
-      .select({ n: sql<number>`count(*)` })
-      .from(projects)
-      .leftJoin(targetTables, currentTableJoin)
-      .where(where)
-      .get()?.n ?? 0;
+  // The total is the status count of the filter (every project has one status or none).
+  const counts = countProjectsByStatus(user, f);
+  const total = f.status ? (counts[f.status] ?? 0) : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
   // A page past the end (or not a page at all) shows the last page: the offset stays small.
   const page = clampPage(f.page, total, pageSize);
   const rows = db
@@ -111,18 +133,6 @@ export function projectLastYear(user: CurrentUser, project: typeof projects.$inf
   return lastYearOf(findPriorEvaluation(user.regionId, project));
 }
 
-/** Counts per status within the filter (status itself ignored), for the list's tabs. */
-export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}) {
-  const rows = db
-    .select({ status: targetTables.status, n: sql<number>`count(*)` })
-    .from(projects)
-    .leftJoin(targetTables, currentTableJoin)
-    .where(filterConditions(user, { ...f, status: null }))
-    .groupBy(targetTables.status)
-    .all();
-  return Object.fromEntries(rows.map((r) => [r.status ?? "none", r.n])) as Partial<Record<TableStatus | "none", number>>;
-}
-
 export function listProjectYears(user: CurrentUser): number[] {
   return db
     .selectDistinct({ year: projects.year })
@@ -140,7 +150,20 @@ export function listProjectCategories(user: CurrentUser): string[] {
     .where(and(projectScope(user), sql`${projects.category} is not null`))
     .orderBy(asc(projects.category))
     .all()
-    .map((r) => r.category!)
+    .map((r) => r.category!);
+}
+
+/**
+ * The list's filter choices in the user's scope: years, categories (a scan of the region's
+ * projects), departments and units. Kept until the next write.
+ */
+export function listFilterChoices(user: CurrentUser) {
+  return cachedRead(`projects.choices|${scopeKey(user)}`, () => ({
+    years: listProjectYears(user),
+    categories: listProjectCategories(user),
+    departments: listDepartments(user),
+    units: listUnits(user),
+  }));
 }
 
 /** One project in the user's scope, or null (the route turns null into a 404). */

@@ -5,13 +5,7 @@ import { TABLE_STATUSES } from "../../db/schema";
 import { requireUser } from "~/auth/permissions.server";
 import { Pager } from "~/components/Pager";
 import { STATUS_LABELS, StatusBadge } from "~/components/StatusBadge";
-import { listDepartments, listUnits } from "~/models/org.server";
-import {
-  countProjectsByStatus,
-  listProjectCategories,
-  listProjects,
-  listProjectYears,
-} from "~/models/projects.server";
+import { countProjectsByStatus, listFilterChoices, listProjects } from "~/models/projects.server";
 import { formatHundredths, formatWan } from "~/utils/format";
 import { pageParam } from "~/utils/pages";
 import { PROJECT_SORT_KEYS, PROJECT_SORT_LABELS } from "~/utils/project-sorts";
@@ -36,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const params = Object.fromEntries(new URL(request.url).searchParams);
   const parsed = filterSchema.safeParse(params);
   const filter = parsed.success ? parsed.data : { page: 1 };
-  const years = listProjectYears(user);
+  const { years, categories, departments, units } = listFilterChoices(user);
   const year = filter.year ?? (years.includes(user.currentYear) ? user.currentYear : years[0]) ?? user.currentYear;
   const f = { ...filter, year };
   return {
@@ -44,9 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     result: listProjects(user, f),
     counts: countProjectsByStatus(user, f),
     years: years.includes(year) ? years : [year, ...years],
-    departments: listDepartments(user),
-    units: listUnits(user),
-    categories: listProjectCategories(user),
+    departments,
+    units,
+    categories,
     canCreate: user.role === "unit",
   };
 }

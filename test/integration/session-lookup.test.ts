@@ -1,12 +1,15 @@
 // The per-request session lookup (app/auth/session.server.ts): one prepared statement by the
 // token, its answer kept for the rest of the same request (the root loader and the route's
 // loader both ask), never for another request.
-import { Request as RemixRequest } from "@remix-run/web-fetch";
+import { Request as WebFetchRequest } from "@remix-run/web-fetch";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { BASE, login, makeRequest, setupDatabase } from "../helpers/app";
 
 beforeAll(setupDatabase);
+
+// The Request that server.js installs (installGlobals): it keeps the signal it is given.
+const RemixRequest = WebFetchRequest as unknown as typeof Request;
 
 async function modules() {
   const { db } = await import("../../db/client.server");
