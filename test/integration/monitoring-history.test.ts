@@ -114,3 +114,23 @@ describe("projectMonitoringHistory", () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe("监控情况 section", () => {
+  it("renders the whole history as a table on the server (no JavaScript needed)", async () => {
+    const { createElement } = await import("react");
+    const { renderToString } = await import("react-dom/server");
+    const { MemoryRouter } = await import("react-router-dom");
+    const { MonitoringHistory } = await import("../../app/components/MonitoringHistory");
+    const { projectMonitoringHistory } = await import("../../app/models/monitoring-history.server");
+    const history = projectMonitoringHistory(users["qijiang.unit"], projectId)!;
+    const html = renderToString(createElement(MemoryRouter, null, createElement(MonitoringHistory, { history })));
+    const table = html.slice(html.indexOf("<table"), html.indexOf("</table>"));
+    expect(table.indexOf("第一季度")).toBeLessThan(table.indexOf("第三季度"));
+    expect(table).toContain(`href="/monitoring/${history.rounds[0].roundId}/p/${projectId}"`);
+    // 补助人数 ≥ 39: 10 then 30 so far, 39 projected both times.
+    const row = table.slice(table.indexOf("补助人数"), table.indexOf("</tr>", table.indexOf("补助人数")));
+    expect(row.replace(/<!-- -->/g, "").match(/class="num">(\d+)/g)).toEqual(['class="num">10', 'class="num">39', 'class="num">30', 'class="num">39']);
+    // The chart (ECharts, browser only) is not rendered on the server.
+    expect(html).not.toContain("history-chart");
+  });
+});
