@@ -10,7 +10,7 @@
 // "95", of 90 and 95 "92.5".
 import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { indicators, libraryIndicators, targetTables, users } from "../../db/schema";
+import { indicators, libraryIndicators, reportRows, reports, rounds, targetTables, users } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { Dec } from "../domain/decimal";
 import { numericTarget } from "../domain/rules";
@@ -43,7 +43,15 @@ export type Suggestion = {
   median: string | null;
   min: string | null;
   max: string | null;
+  /** Last year's 全年实际完成值 of this name in the region's approved self-evaluations (结果应用). */
+  lastYear: LastYearActuals | null;
 };
+
+/**
+ * The numeric 全年实际完成值 of one indicator name in the region's approved self-evaluations
+ * of one year: how many, in which unit, median and range (exact decimal strings).
+ */
+export type LastYearActuals = { year: number; count: number; unit: string | null; median: string; min: string; max: string };
 
 /** Statistics of one normalised name over the region's approved current tables. */
 export type NameStats = {
@@ -349,6 +357,95 @@ function statsFor(regionId: number, items: { name: string; unit: string | null }
 }
 
 // ---------------------------------------------------------------------------------------
+// Last year's actuals (结果应用, issue 11 item 5; docs/decisions/018-results-matching.md)
+//
+// Per name, the 全年实际完成值 of the region's approved self-evaluations of a year (不适用 rows
+// and 定性 indicators left out). Like the statistics above: aggregated once per region-year
+// in SQL (one row per distinct name, unit and actual, with its count), kept in memory, and
+// rebuilt when the approved evaluations change (count, Σ id, latest update).
+
+type ActualCombo = { unit: string; value: Dec; n: number };
+type ActualIndex = { signature: string; byKey: Map<string, ActualCombo[]> };
+
+const ACTUALS_CACHE = new Map<string, ActualIndex>();
+
+function approvedEvaluations(regionId: number, year: number): SQL {
+  return and(eq(rounds.regionId, regionId), eq(rounds.year, year), eq(rounds.kind, "evaluation"), eq(reports.status, "approved"))!;
+}
+
+function actualIndex(regionId: number, year: number): ActualIndex {
+  const sig = db
+    .select({
+      n: sql<number>`count(*)`,
+      s: sql<number>`total(${reports.id})`,
+      at: sql<number | null>`max(${reports.updatedAt})`,
+    })
+    .from(reports)
+    .innerJoin(rounds, eq(rounds.id, reports.roundId))
+    .where(approvedEvaluations(regionId, year))
+    .get();
+  const signature = sig ? `${sig.n}:${sig.s}:${sig.at ?? ""}` : "0";
+  const cacheKey = `${regionId}:${year}`;
+  let index = ACTUALS_CACHE.get(cacheKey);
+  if (!index || index.signature !== signature) {
+    const byKey = new Map<string, ActualCombo[]>();
+    if (sig && sig.n > 0) {
+      const rows = db
+        .select({ name: indicators.name, unit: indicators.unit, actual: reportRows.actual, n: sql<number>`count(*)` })
+        .from(reportRows)
+        .innerJoin(reports, eq(reports.id, reportRows.reportId))
+        .innerJoin(rounds, eq(rounds.id, reports.roundId))
+        .innerJoin(indicators, eq(indicators.id, reportRows.indicatorId))
+        .where(
+          and(
+            approvedEvaluations(regionId, year),
+            eq(reportRows.notApplicable, false),
+            isNotNull(reportRows.actual),
+            isNotNull(indicators.name),
+            sql`coalesce(${indicators.operator}, '') <> '定性'`,
+          ),
+        )
+        .groupBy(indicators.name, indicators.unit, reportRows.actual)
+        .all();
+      for (const r of rows) {
+        const key = nameKey(r.name);
+        const value = numericTarget(r.actual);
+        if (!key || value === null) continue;
+        let list = byKey.get(key);
+        if (!list) byKey.set(key, (list = []));
+        list.push({ unit: r.unit ? cleanCell(r.unit) : "", value, n: r.n });
+      }
+    }
+    index = { signature, byKey };
+  }
+  ACTUALS_CACHE.delete(cacheKey);
+  ACTUALS_CACHE.set(cacheKey, index);
+  while (ACTUALS_CACHE.size > MAX_CACHED_REGIONS) ACTUALS_CACHE.delete(ACTUALS_CACHE.keys().next().value!);
+  return index;
+}
+
+/**
+ * Last year's actuals of each name (the year before `year`), in the given unit when it has
+ * actuals there, else in the unit most of them use. One signature query per call.
+ */
+function lastYearActualsOf(regionId: number, year: number, items: { name: string; unit: string | null }[]): (LastYearActuals | null)[] {
+  if (items.length === 0) return [];
+  const index = actualIndex(regionId, year - 1);
+  return items.map(({ name, unit }) => {
+    const combos = index.byKey.get(nameKey(name));
+    if (!combos) return null;
+    const wanted = unit ? cleanCell(unit) : "";
+    const units = new Map<string, number>();
+    for (const c of combos) units.set(c.unit, (units.get(c.unit) ?? 0) + c.n);
+    const chosen = combos.some((c) => c.unit === wanted) ? wanted : (mode(units) ?? "");
+    const values = combos.filter((c) => c.unit === chosen);
+    const { median, min, max } = summarize(values);
+    if (median === null) return null;
+    return { year: year - 1, count: values.reduce((n, v) => n + v.n, 0), unit: chosen || null, median, min: min!, max: max! };
+  });
+}
+
+// ---------------------------------------------------------------------------------------
 // Suggestions
 
 /**
@@ -361,7 +458,7 @@ function statsFor(regionId: number, items: { name: string; unit: string | null }
 export function suggestIndicators(
   user: CurrentUser,
   q: string,
-  opts: { level1?: string | null; limit?: number } = {},
+  opts: { level1?: string | null; limit?: number; year?: number | null } = {},
 ): Suggestion[] {
   const query = cleanQuery(q);
   const level1 = level1Filter(opts.level1);
@@ -400,6 +497,7 @@ export function suggestIndicators(
       median: s?.median ?? null,
       min: s?.min ?? null,
       max: s?.max ?? null,
+      lastYear: null,
     };
   });
   const room = limit - suggestions.length;
@@ -417,10 +515,13 @@ export function suggestIndicators(
         median: s.median,
         min: s.min,
         max: s.max,
+        lastYear: null,
       });
     }
   }
-  return suggestions;
+  // Beside the targets: last year's actuals (the year before the one being filled).
+  const actuals = lastYearActualsOf(user.regionId, opts.year ?? user.currentYear, suggestions);
+  return suggestions.map((s, k) => ({ ...s, lastYear: actuals[k] }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -442,6 +543,7 @@ export type LibraryEntry = {
   median: string | null;
   min: string | null;
   max: string | null;
+  lastYear: LastYearActuals | null;
 };
 
 export type LibraryList = {
@@ -450,7 +552,9 @@ export type LibraryList = {
   page: number;
   pageSize: number;
   /** Most used names of the region's approved tables matching the search. */
-  history: (NameStats & { curated: boolean })[];
+  history: (NameStats & { curated: boolean; lastYear: LastYearActuals | null })[];
+  /** The year whose approved self-evaluations give `lastYear` (the year before the user's). */
+  actualsYear: number;
 };
 
 /** Curated entries (searched, paged) and the most used indicators of approved tables. */
@@ -488,9 +592,10 @@ export function listLibrary(
     .all();
   const total = db.select({ n: sql<number>`count(*)` }).from(libraryIndicators).where(where).get()?.n ?? 0;
   const stats = statsFor(user.regionId, found, null);
-  const rows: LibraryEntry[] = found.map((r) => {
+  const rowActuals = lastYearActualsOf(user.regionId, user.currentYear, found);
+  const rows: LibraryEntry[] = found.map((r, k) => {
     const s = stats.get(nameKey(r.name));
-    return { ...r, uses: s?.uses ?? 0, median: s?.median ?? null, min: s?.min ?? null, max: s?.max ?? null };
+    return { ...r, uses: s?.uses ?? 0, median: s?.median ?? null, min: s?.min ?? null, max: s?.max ?? null, lastYear: rowActuals[k] };
   });
 
   const allCurated = new Set(
@@ -501,10 +606,10 @@ export function listLibrary(
       .all()
       .map((r) => nameKey(r.name)),
   );
-  const history = historyStats(user.regionId, query, null, Math.min(Math.max(f.historyLimit ?? 30, 1), SUGGEST_MAX_LIMIT)).map(
-    (s) => ({ ...s, curated: allCurated.has(s.key) }),
-  );
-  return { rows, total, page, pageSize, history };
+  const used = historyStats(user.regionId, query, null, Math.min(Math.max(f.historyLimit ?? 30, 1), SUGGEST_MAX_LIMIT));
+  const usedActuals = lastYearActualsOf(user.regionId, user.currentYear, used);
+  const history = used.map((s, k) => ({ ...s, curated: allCurated.has(s.key), lastYear: usedActuals[k] }));
+  return { rows, total, page, pageSize, history, actualsYear: user.currentYear - 1 };
 }
 
 /** One curated entry of the user's region, or null (also for another region's id). */

@@ -12,6 +12,7 @@ import {
   listLibrary,
   saveLibraryIndicator,
   setRetired,
+  type LastYearActuals,
 } from "~/models/library.server";
 import { formatDateTime } from "~/utils/format";
 import { clampPage, pageParam } from "~/utils/pages";
@@ -149,6 +150,17 @@ function RangeText({ median, min, max, unit }: { median: string | null; min: str
   );
 }
 
+/** Last year's 全年实际完成值 of a name (结果应用): median, range and how many evaluations. */
+function ActualsText({ actuals }: { actuals: LastYearActuals | null }) {
+  if (!actuals) return <span className="muted">—</span>;
+  return (
+    <>
+      <RangeText median={actuals.median} min={actuals.min} max={actuals.max} unit={actuals.unit} />
+      <div className="muted">{actuals.count} 项</div>
+    </>
+  );
+}
+
 export default function Library() {
   const { list, canEdit, editing, prefill, filter, taxonomy } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
@@ -227,13 +239,14 @@ export default function Library() {
                   <th>指标值参考</th>
                   <th className="num">已批复使用</th>
                   <th className="num">已批复指标值（中位数 / 范围）</th>
+                  <th className="num">{list.actualsYear} 年实际完成值（自评）</th>
                   {canEdit ? <th /> : null}
                 </tr>
               </thead>
               <tbody>
                 {list.rows.length === 0 ? (
                   <tr>
-                    <td colSpan={canEdit ? 8 : 7} className="empty">
+                    <td colSpan={canEdit ? 9 : 8} className="empty">
                       {filter.q ? "没有符合条件的常用指标" : "指标库中尚无常用指标"}
                     </td>
                   </tr>
@@ -251,6 +264,9 @@ export default function Library() {
                       <td className="num">{r.uses}</td>
                       <td className="num">
                         <RangeText median={r.median} min={r.min} max={r.max} unit={r.unit} />
+                      </td>
+                      <td className="num">
+                        <ActualsText actuals={r.lastYear} />
                       </td>
                       {canEdit ? (
                         <td>
@@ -303,7 +319,10 @@ export default function Library() {
 
       <section aria-labelledby="history-title">
         <h2 id="history-title">已批复绩效目标表中最常用的指标{filter.q ? `（含「${filter.q}」）` : ""}</h2>
-        <p className="muted">统计本地区全部已批复（现行版本）的绩效目标表；指标值范围只统计常用计量单位下的数值。</p>
+        <p className="muted">
+          统计本地区全部已批复（现行版本）的绩效目标表；指标值范围只统计常用计量单位下的数值。实际完成值取本地区 {list.actualsYear}{" "}
+          年度已审核通过的绩效自评（不含不适用和定性指标）。
+        </p>
         <div className="table-wrap">
           <table className="data">
             <thead>
@@ -316,13 +335,14 @@ export default function Library() {
                 <th className="num">使用次数</th>
                 <th className="num">中位数</th>
                 <th className="num">范围</th>
+                <th className="num">{list.actualsYear} 年实际完成值（自评）</th>
                 {canEdit ? <th /> : null}
               </tr>
             </thead>
             <tbody>
               {list.history.length === 0 ? (
                 <tr>
-                  <td colSpan={canEdit ? 9 : 8} className="empty">
+                  <td colSpan={canEdit ? 10 : 9} className="empty">
                     {filter.q ? "已批复的绩效目标表中没有符合条件的指标" : "本地区尚无已批复的绩效目标表"}
                   </td>
                 </tr>
@@ -339,6 +359,9 @@ export default function Library() {
                     <td className="num">{h.uses}</td>
                     <td className="num">{h.median ?? "—"}</td>
                     <td className="num">{h.min !== null ? (h.min === h.max ? h.min : `${h.min}–${h.max}`) : "—"}</td>
+                    <td className="num">
+                      <ActualsText actuals={h.lastYear} />
+                    </td>
                     {canEdit ? (
                       <td>{h.curated ? null : <Link to={addLink(h)}>收录</Link>}</td>
                     ) : null}

@@ -91,6 +91,8 @@ describe("suggestions from approved tables", () => {
       median: "95",
       min: "90",
       max: "100",
+      // No approved self-evaluation of the year before in this region (结果应用).
+      lastYear: null,
     });
   });
 

@@ -289,3 +289,51 @@ describe("红灯预警: a project graded 差 last year is marked on next year's 
     expect(many.n).toBe(one.n);
   });
 });
+
+describe("指标库: last year's actuals beside the targets", () => {
+  async function suggest(who: string, query: string) {
+    const { loader } = await import("../../app/routes/library.suggest");
+    const body = await jsonOf(await call(loader, makeRequest(`/library/suggest?${query}`, { cookie: cookies[who] })));
+    return body.suggestions as { name: string; source: string; median: string | null; lastYear: unknown }[];
+  }
+  const ACTUALS_2025 = { year: 2025, count: 3, unit: "人", median: "120", min: "80", max: "200" };
+
+  beforeAll(async () => {
+    const { db } = await import("../../db/client.server");
+    const { libraryIndicators } = await import("../../db/schema");
+    // A curated 补助人数 in both regions: nanan's suggestion exists but has no actuals.
+    db.insert(libraryIndicators).values({ regionId: qijiang, name: "补助人数", unit: "人", operator: "≥" }).run();
+    db.insert(libraryIndicators).values({ regionId: nanan, name: "补助人数", unit: "人", operator: "≥" }).run();
+  });
+
+  it("the suggestion JSON: median and range of the region's approved 2025 actuals (not the one under review)", async () => {
+    const [s] = (await suggest("qijiang.unit", "q=补助人数")).filter((x) => x.name === "补助人数");
+    expect(s).toMatchObject({ source: "curated", median: "100", lastYear: ACTUALS_2025 });
+    // The year being filled can be given; 2026's evaluations are not there.
+    const [later] = (await suggest("qijiang.unit", "q=补助人数&year=2027")).filter((x) => x.name === "补助人数");
+    expect(later.lastYear).toBeNull();
+    const [bad] = (await suggest("qijiang.unit", "q=补助人数&year=abc")).filter((x) => x.name === "补助人数");
+    expect(bad.lastYear).toEqual(ACTUALS_2025);
+  });
+
+  it("never another region's", async () => {
+    const [s] = (await suggest("nanan.unit", "q=补助人数&year=2026")).filter((x) => x.name === "补助人数");
+    expect(s.lastYear).toBeNull();
+  });
+
+  it("the 指标库 page shows them for curated entries and for the most used names", async () => {
+    const { loader } = await import("../../app/routes/library");
+    const body = await jsonOf(await call(loader, makeRequest("/library?q=补助人数", { cookie: cookies["qijiang.finance"] })));
+    expect(body.list.actualsYear).toBe(2025);
+    expect(body.list.rows.map((r: { name: string; lastYear: unknown }) => [r.name, r.lastYear])).toEqual([["补助人数", ACTUALS_2025]]);
+    expect(body.list.history.find((h: { name: string }) => h.name === "补助人数").lastYear).toEqual(ACTUALS_2025);
+  });
+
+  it("follows an approval: the evaluation under review counts once approved", async () => {
+    const { db } = await import("../../db/client.server");
+    const { reports } = await import("../../db/schema");
+    db.update(reports).set({ status: "approved", updatedAt: new Date() }).where(eq(reports.projectId, ids.D)).run();
+    const [s] = (await suggest("qijiang.unit", "q=补助人数")).filter((x) => x.name === "补助人数");
+    expect(s.lastYear).toEqual({ ...ACTUALS_2025, count: 4, median: "160", max: "500" });
+  });
+});
