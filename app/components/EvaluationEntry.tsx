@@ -44,6 +44,7 @@ export function EvaluationEntryPage() {
   const saved = params.get("saved");
   const entryFailed = actionData?.kind === "entry";
   const initial = entryFailed ? toForm(actionData.values, data.form, data.indicators.length) : data.form;
+  const self = `/evaluations/${data.round.id}/${data.ownerKind === "project" ? "p" : "d"}/${data.owner.id}`;
   return (
     <>
       <div className="page-header">
@@ -59,8 +60,14 @@ export function EvaluationEntryPage() {
           </p>
         </div>
         <div className="actions no-print">
-          <a className="btn" href={`/evaluations/${data.round.id}/${data.ownerKind === "project" ? "p" : "d"}/${data.owner.id}/xlsx`} download>
+          <a className="btn" href={`${self}/xlsx`} download>
             导出 Excel
+          </a>
+          <a className="btn" href={`${self}/print`}>
+            打印
+          </a>
+          <a className="btn" href={`${self}/json`} download title="交换格式 JSON，可用 jixiao score 复核得分">
+            导出 JSON
           </a>
         </div>
       </div>

@@ -1,0 +1,7 @@
+// GET /evaluations/:roundId/p/:ownerId/xlsx — one project's 项目支出绩效自评表 as .xlsx in the official
+// layout (app/io/xlsx/evaluation-export.ts), scores as the entry page shows them. A resource
+// route; 404 outside the user's scope.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { evaluationXlsxLoader } from "~/models/evaluation-export-route.server";
+
+export const loader = ({ request, params }: LoaderFunctionArgs) => evaluationXlsxLoader(request, params, "project");
