@@ -8,6 +8,7 @@ import { parseExchangeFile, type ExchangeTable, type UnknownKey } from "../domai
 import { JsonInputError, parseJsonInput } from "../io/json-input";
 import { ImportError, checkJsonFileSize, defaultRuleSetName, importDocument, isPublishedDocument, runImport } from "./import";
 import { MONITOR_FORMAT, monitorTable } from "./monitor";
+import { overrideIndexIssues, splitScoreInput, type ScoreExtras } from "./score";
 import { formatCheckReport, formatFileWarnings, formatMonitorReport, formatScoreReport, formatRuleSetList } from "./report";
 
 /** Where the CLI writes; tests pass their own. */
@@ -94,7 +95,8 @@ interface Loaded {
   unknownKeys: UnknownKey[];
 }
 
-function loadTables(file: string | undefined, io: CliIO): Loaded {
+/** `prepare` sees the parsed JSON before the exchange format does (score takes its extras out). */
+function loadTables(file: string | undefined, io: CliIO, prepare?: (data: unknown) => unknown): Loaded {
   if (!file) throw new UsageError("缺少文件参数 FILE");
   let text: string;
   checkJsonFileSize(file);
@@ -110,6 +112,7 @@ function loadTables(file: string | undefined, io: CliIO): Loaded {
     if (e instanceof JsonInputError) throw new UsageError(`${file}：${e.message}`);
     throw new UsageError(`${file} 不是 JSON。请先用 jixiao import FILE --json 转为交换格式（jixiao.table/v1）`);
   }
+  if (prepare) data = prepare(data);
   const r = parseExchangeFile(data);
   if (!r.ok) throw new UsageError(`${file} 不是有效的交换格式（jixiao.table/v1）：\n  ${r.errors.join("\n  ")}`);
   return { tables: r.tables, unknownKeys: r.unknownKeys };
@@ -212,11 +215,24 @@ function scoreJson(r: ScoreResult) {
 }
 
 function runScore(p: Parsed, io: CliIO): number {
-  const ruleSet = loadRuleSet(p.rules, io);
-  const { tables, unknownKeys } = loadTables(p.positional[0], io);
+  const explicit = p.rules ? loadRuleSet(p.rules, io) : null;
+  // A file exported by the web carries overrides and its rule set (app/cli/score.ts).
+  let extras: ScoreExtras = { ruleSet: null, ruleSetNotes: [], overrides: new Map() };
+  const file = p.positional[0];
+  const { tables, unknownKeys } = loadTables(file, io, (data) => {
+    const split = splitScoreInput(data);
+    if (!split.ok) throw new UsageError(`${file} 中的 ruleSet 或 overrides 无效：\n  ${split.errors.join("\n  ")}`);
+    extras = split.extras;
+    return split.data;
+  });
+  if (explicit && extras.ruleSet) io.stderr(`jixiao: 使用 --rules 指定的规则集，文件中的规则集「${extras.ruleSet.name}」未采用`);
+  for (const note of explicit ? [] : extras.ruleSetNotes) io.stderr(`jixiao: 文件中的规则集：${note}`);
+  const ruleSet = explicit ?? extras.ruleSet ?? loadRuleSet(null, io);
   const results = tables.map((t, i) => {
-    const r = scoreEvaluation(t, ruleSet);
-    return { ...r, issues: [...r.issues, ...unknownKeyFindings(unknownKeys, i)] };
+    const overrides = extras.overrides.get(i) ?? [];
+    const r = scoreEvaluation(t, ruleSet, { overrides });
+    const stray = overrideIndexIssues(overrides, t.indicators.length, i);
+    return { ...r, complete: r.complete && stray.length === 0, issues: [...r.issues, ...stray, ...unknownKeyFindings(unknownKeys, i)] };
   });
   if (p.json) {
     io.stdout(
