@@ -1,7 +1,7 @@
 // Text clean-ups that regular expressions would do with quadratic backtracking on long
 // hostile input (`<[^>]*>` on "<<<<…", `0+$` on "000…1", `\s*\n\s*` on long runs of
 // spaces): the same results in one forward pass. Imported documents feed cell text of any
-// length to the domain parsers (issue 9, docs/decisions "hostile input"). Browser-safe.
+// length to the domain parsers (issue 9, docs/decisions/016-hostile-input.md). Browser-safe.
 
 /**
  * Replaces every tag by `by`, as `s.replace(/<[^>]*>/g, by)` does: a tag runs from `<` to

@@ -23,7 +23,7 @@ import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/ta
 import { normalizeUnit, parseCells, parseDecimal } from "~/domain/values";
 import { MAX_VALUE_CHARS, alignRow, placeableCount, coreValue, headerWordCount, readHeader, weightValue, type Column, type Header } from "./columns";
 import { DEPARTMENT_FIELDS, PROSE_FIELDS, readFieldRow, type FieldHit, type FieldKey } from "./fields";
-import { splitRows, type Row } from "./rows";
+import { splitRows, splitRowsAsync, type Row } from "./rows";
 import { cleanInline, cleanProse, isVerticalFragment, keyOf } from "./text";
 
 export interface DocumentWarning {
@@ -143,8 +143,8 @@ class DocumentParser {
   private pendingUnit: CodeName | null = null;
   private unitLabelRows = 0;
 
-  constructor(text: string, opts: ParseOptions) {
-    this.rows = splitRows(text);
+  constructor(rows: Row[], opts: ParseOptions) {
+    this.rows = rows;
     this.file = opts.file ?? null;
     this.year = documentYear(this.rows);
   }
@@ -806,13 +806,14 @@ function mergeCells(a: string[], b: string[]): string[][] {
  * exchange tables, with the warnings of everything that could not be read.
  */
 export function parseDocument(text: string, opts: ParseOptions = {}): ParsedDocument {
-  return new DocumentParser(text, opts).run();
+  return new DocumentParser(splitRows(text), opts).run();
 }
 
 /**
  * parseDocument for a server: the same result, but the event loop gets a turn after every
  * `sliceMs` milliseconds of reading, so that other requests are answered meanwhile.
  */
-export function parseDocumentAsync(text: string, opts: ParseOptions & { sliceMs?: number } = {}): Promise<ParsedDocument> {
-  return new DocumentParser(text, opts).runAsync(opts.sliceMs ?? 20);
+export async function parseDocumentAsync(text: string, opts: ParseOptions & { sliceMs?: number } = {}): Promise<ParsedDocument> {
+  const slice = opts.sliceMs ?? 20;
+  return new DocumentParser(await splitRowsAsync(text, slice), opts).runAsync(slice);
 }

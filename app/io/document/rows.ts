@@ -56,9 +56,23 @@ function pushLine(rows: Row[], raw: string, line: number): void {
   pushRow(rows, { line, cells: [trimmed], kind: "text" });
 }
 
-function pushLines(rows: Row[], text: string, firstLine: number): void {
-  const lines = text.split(/\r\n|\r|\n/);
-  for (let i = 0; i < lines.length; i++) pushLine(rows, lines[i], firstLine + i);
+/** Rows of text[from, to) (lines ended by \r\n, \r or \n), pausing (yield) every 1,024 lines. */
+function* pushLines(rows: Row[], text: string, from: number, to: number, firstLine: number): Generator<void> {
+  let nextN = text.indexOf("\n", from);
+  let nextR = text.indexOf("\r", from);
+  let start = from;
+  for (let line = firstLine; ; line++) {
+    // Each search moves forward only: the positions found are reused until passed.
+    if (nextN >= 0 && nextN < start) nextN = text.indexOf("\n", start);
+    if (nextR >= 0 && nextR < start) nextR = text.indexOf("\r", start);
+    let end = to;
+    if (nextN >= 0 && nextN < end) end = nextN;
+    if (nextR >= 0 && nextR < end) end = nextR;
+    pushLine(rows, text.slice(start, end), line);
+    if (end >= to) return;
+    start = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 && end + 1 < to ? 2 : 1);
+    if ((line & 1023) === 0) yield;
+  }
 }
 
 function countNewlines(text: string, from: number, to: number): number {
@@ -69,8 +83,8 @@ function countNewlines(text: string, from: number, to: number): number {
 
 // HTML is scanned with indexOf, never with patterns like `<table\b[^>]*>`: on input without
 // `>` such a pattern rescans the rest of the text from every `<table`, quadratic time
-// (240 KB of "<table" took 15–25 s). Every scan below moves forward only (docs/decisions,
-// "hostile input").
+// (240 KB of "<table" took 15–25 s). Every scan below moves forward only
+// (docs/decisions/016-hostile-input.md).
 
 const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff || c === 0x3000 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x1680 || c === 0x202f || c === 0x205f;
@@ -187,23 +201,26 @@ function pushRow(rows: Row[], row: Row): void {
 }
 
 /** Rows of an HTML `<table>` block, text[offset, endOffset); `colspan` cells are padded with empty cells. */
-function htmlTableRows(rows: Row[], text: string, offset: number, endOffset: number, firstLine: number): void {
+function* htmlTableRows(rows: Row[], text: string, offset: number, endOffset: number, firstLine: number): Generator<void> {
   let line = firstLine;
   let last = offset;
   let at = findOpen(text, TR, offset, endOffset);
-  while (at >= 0) {
+  // The first `</table` in the block (one not ending the table: `</tablex`), found again only once passed.
+  let closeTable = findClosePrefix(text, "table", offset, endOffset);
+  for (let n = 1; at >= 0; n++) {
     const gt = text.indexOf(">", at);
     // `<tr` without `>` in the block: no row starts here, nor at any later `<tr`.
     if (gt < 0 || gt >= endOffset) return;
     // The row runs to the next `<tr`, the next `</table` or the end of the block.
     const nextTr = findOpen(text, TR, gt + 1, endOffset);
-    const closeTable = findClosePrefix(text, "table", gt + 1, endOffset);
+    if (closeTable >= 0 && closeTable <= gt) closeTable = findClosePrefix(text, "table", gt + 1, endOffset);
     let rowEnd = nextTr >= 0 ? nextTr : endOffset;
     if (closeTable >= 0 && closeTable < rowEnd) rowEnd = closeTable;
     line += countNewlines(text, last, at);
     last = at;
     rowCells(rows, text, gt + 1, rowEnd, line);
     at = nextTr;
+    if ((n & 255) === 0) yield;
   }
 }
 
@@ -214,11 +231,12 @@ const TABLE = ["table"];
 function rowCells(rows: Row[], text: string, from: number, to: number, line: number): void {
   const cells: string[] = [];
   let at = findOpen(text, CELL, from, to);
+  let closeTr = findClosePrefix(text, "tr", from, to); // found again only once passed
   while (at >= 0) {
     const gt = text.indexOf(">", at);
     if (gt < 0 || gt >= to) break;
     const next = findOpen(text, CELL, gt + 1, to);
-    const closeTr = findClosePrefix(text, "tr", gt + 1, to);
+    if (closeTr >= 0 && closeTr <= gt) closeTr = findClosePrefix(text, "tr", gt + 1, to);
     let end = to;
     if (next >= 0) end = next;
     if (closeTr >= 0 && closeTr < end) end = closeTr;
@@ -234,24 +252,43 @@ function rowCells(rows: Row[], text: string, from: number, to: number, line: num
 /** All rows of a document, in order. Throws `DocumentInputError` past the limits below. */
 export function splitRows(text: string): Row[] {
   const rows: Row[] = [];
+  for (const _ of splitSteps(text, rows));
+  return rows;
+}
+
+/** splitRows giving the event loop a turn after every `sliceMs` of work (for a server). */
+export async function splitRowsAsync(text: string, sliceMs: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  let until = Date.now() + sliceMs;
+  for (const _ of splitSteps(text, rows)) {
+    if (Date.now() > until) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      until = Date.now() + sliceMs;
+    }
+  }
+  return rows;
+}
+
+/** Fills `rows`, pausing (yield) now and then so that a caller may let other work run. */
+function* splitSteps(text: string, rows: Row[]): Generator<void> {
   let pos = 0;
   let line = 1;
   let at = findOpen(text, TABLE, 0, text.length);
   while (at >= 0) {
     const gt = text.indexOf(">", at);
     if (gt < 0) break; // no later `<table` has a `>` either
-    pushLines(rows, text.slice(pos, at), line);
+    yield* pushLines(rows, text, pos, at, line);
     line += countNewlines(text, pos, at);
     const end = findEndTag(text, "table", gt + 1);
     const innerEnd = end ? end.start : text.length;
     const matchEnd = end ? end.end : text.length;
-    htmlTableRows(rows, text, gt + 1, innerEnd, line + countNewlines(text, at, gt + 1));
+    yield* htmlTableRows(rows, text, gt + 1, innerEnd, line + countNewlines(text, at, gt + 1));
     line += countNewlines(text, at, matchEnd);
     pos = matchEnd;
     at = findOpen(text, TABLE, pos, text.length);
+    yield;
   }
-  pushLines(rows, text.slice(pos), line);
-  return rows;
+  yield* pushLines(rows, text, pos, text.length, line);
 }
 
 /** Rows per document at most (a 10 MB published document has about 120,000). */

@@ -157,7 +157,7 @@ const WEIGHT_SUFFIXES = ["分", "%", "％"];
 /**
  * The text without one of the suffixes and the spaces before it (`25.65 万元` → `25.65`).
  * Not `/\s*(?:万元|…)$/`: that pattern rescans every run of spaces from each of its
- * characters, quadratic on a long run (docs/decisions, hostile input).
+ * characters, quadratic on a long run (docs/decisions/016-hostile-input.md).
  */
 function withoutSuffix(text: string, suffixes: readonly string[]): string {
   for (const s of suffixes) if (text.endsWith(s)) return text.slice(0, text.length - s.length).trimEnd();

@@ -9,7 +9,7 @@
 // backtrack). A file past a limit is refused with a Chinese message naming the sheet and the
 // range. What the import never uses (data validations, conditional formats, column
 // definitions, hyperlinks…) exceljs is told not to read (IGNORED_NODES): they are not checked.
-// See docs/decisions/012-hostile-input.md.
+// See docs/decisions/016-hostile-input.md.
 import { Inflate } from "fflate";
 
 /** All parts together, inflated, at most (a 1,000-table workbook is about 30 MB). */
@@ -38,7 +38,8 @@ const MAX_TAG_CHARS = 1024 * 1024;
 /** Parts of a worksheet exceljs is told to skip: the importer reads none of them. */
 export const IGNORED_NODES = ["dataValidations", "conditionalFormatting", "extLst", "cols", "hyperlinks", "tableParts", "drawing", "picture"];
 
-export type WorkbookLimitCode = "too_large" | "too_many_entries" | "sheet_too_large" | "not_xlsx";
+/** `unzipped_too_large`, not `too_large`: the upload itself is small (the web answers 400, not 413). */
+export type WorkbookLimitCode = "unzipped_too_large" | "too_many_entries" | "sheet_too_large" | "not_xlsx";
 
 /** The workbook may not be read: `message` is Chinese, for the user. */
 export class WorkbookLimitError extends Error {
@@ -149,7 +150,7 @@ function tooManyEntries(n: number): WorkbookLimitError {
 
 function tooLarge(): WorkbookLimitError {
   return new WorkbookLimitError(
-    "too_large",
+    "unzipped_too_large",
     `工作簿解压后过大（超过 ${MAX_UNZIPPED_BYTES / MB} MB），无法读取：请删除无关的工作表、图片或多余的行列后再导入，或拆分为几个工作簿`,
   );
 }
