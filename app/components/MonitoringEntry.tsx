@@ -65,9 +65,19 @@ export function MonitoringEntryPage() {
         </div>
         <div className="actions no-print">
           {data.owner.kind === "project" ? (
-            <a className="btn" href={`/monitoring/${data.round.id}/p/${data.owner.id}/xlsx`} download>
-              导出 Excel
-            </a>
+            <>
+              <a className="btn" href={`/monitoring/${data.round.id}/p/${data.owner.id}/xlsx`} download>
+                导出 Excel
+              </a>
+              <Link className="btn" to={`/monitoring/${data.round.id}/p/${data.owner.id}/print`}>
+                打印
+              </Link>
+            </>
+          ) : null}
+          {data.canEdit ? (
+            <Link className="btn" to={`/monitoring/${data.round.id}/import`}>
+              导入 Excel
+            </Link>
           ) : null}
         </div>
       </div>

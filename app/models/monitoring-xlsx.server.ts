@@ -8,8 +8,8 @@
 // signed-in user: a sheet that user may not fill is an error row of the preview
 // (docs/decisions/015-monitoring-import-as-filler.md).
 import type { CurrentUser } from "../auth/types";
-import { assessMonitoringEntry, type Light, type PeriodCode } from "../domain/monitoring";
-import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "../domain/monitoring-form";
+import type { Light } from "../domain/monitoring";
+import { emptyMonitoringRow, type MonitoringForm } from "../domain/monitoring-form";
 import { isReportEditable, REPORT_STATE_LABELS, reportFillerRole } from "../domain/report-workflow";
 import { periodLabel } from "../domain/rounds";
 import { MAX_MONITORING_SHEETS, TooManySheetsError } from "../io/xlsx/monitoring-export";
@@ -19,14 +19,11 @@ import { db } from "../../db/client.server";
 import { recordAudit } from "./audit.server";
 import { listRoundEntries } from "./monitoring-overview.server";
 import { listDepartments } from "./org.server";
-import { loadEntry, saveEntry, type EntryView, type OwnerRef } from "./reports.server";
+import { assessMonitoringForm, loadEntry, saveEntry, type EntryView, type OwnerRef } from "./reports.server";
 import type { Round } from "./rounds.server";
-import { ruleSetFor } from "./rulesets.server";
 
 function lightsOf(user: CurrentUser, round: Round, view: EntryView, form: MonitoringForm) {
-  const rows = view.indicators.map((indicator, i) => ({ indicator, entry: rowToEntry(form.rows[i] ?? emptyMonitoringRow()) }));
-  const budget = { annual: form.budgetAnnual, executed: form.budgetExecuted, reason: form.budgetReason, measures: form.budgetMeasures };
-  return assessMonitoringEntry({ period: round.period as PeriodCode, budget, rows }, ruleSetFor(user.regionId, round.year));
+  return assessMonitoringForm(round, view.indicators, form, user);
 }
 
 function sheetData(user: CurrentUser, round: Round, view: EntryView): MonitoringSheetData {

@@ -313,7 +313,8 @@ export type SaveEntryResult =
   | { ok: true; reportId: number; status: ReportState; revision: number }
   | { ok: false; status: 400 | 403 | 404 | 409; reason: string; errors?: Record<string, string>; missing?: string[] };
 
-function assess(round: Round, inds: EntryIndicatorRow[], form: MonitoringForm, user: CurrentUser): EntryAssessment {
+/** The lights of a monitoring form against the table's indicators, under the region-year rule set. */
+export function assessMonitoringForm(round: Round, inds: EntryIndicator[], form: MonitoringForm, user: CurrentUser): EntryAssessment {
   return assessMonitoringEntry(
     {
       period: round.period as PeriodCode,
@@ -459,7 +460,7 @@ export function saveEntry(
   if (executed === "invalid") errors.budgetExecuted = "截至本期执行数应为数字（万元，最多 4 位小数）";
   if (Object.keys(errors).length > 0) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
 
-  const a = assess(round, ctx.inds, form, user);
+  const a = assessMonitoringForm(round, ctx.inds, form, user);
   const next = nextStatus(user, ref, ctx, input.intent, a.missing);
   if (!next.ok) return { ok: false, status: 400, reason: next.reason, missing: a.missing };
   return writeEntry(
