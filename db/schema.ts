@@ -218,6 +218,10 @@ export const targetTables = sqliteTable(
     uniqueIndex("target_tables_department_target_current")
       .on(t.departmentTargetId)
       .where(sql`is_current = 1 AND department_target_id IS NOT NULL`),
+    // Round overviews join every project of a year to its version in force and its status.
+    index("target_tables_project_current_status")
+      .on(t.projectId, t.status)
+      .where(sql`is_current = 1 AND project_id IS NOT NULL`),
   ],
 );
 
@@ -409,6 +413,8 @@ export const reports = sqliteTable(
   },
   (t) => [
     uniqueIndex("reports_round_project").on(t.roundId, t.projectId),
+    // Covers the round overview's per-owner lookup (status, lights) without reading the row.
+    index("reports_round_project_lights").on(t.roundId, t.projectId, t.status, t.budgetLight, t.green, t.yellow, t.red),
     uniqueIndex("reports_round_department_target").on(t.roundId, t.departmentTargetId),
     index("reports_round_department_status").on(t.roundId, t.departmentId, t.status),
     index("reports_region_status").on(t.regionId, t.status),

@@ -1,0 +1,2 @@
+CREATE INDEX `reports_round_project_lights` ON `reports` (`round_id`,`project_id`,`status`,`budget_light`,`green`,`yellow`,`red`);--> statement-breakpoint
+CREATE INDEX `target_tables_project_current_status` ON `target_tables` (`project_id`,`status`) WHERE is_current = 1 AND project_id IS NOT NULL;
