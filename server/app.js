@@ -24,6 +24,19 @@ function requestLog() {
   };
 }
 
+/** A last path segment with an extension ("favicon.svg"); the app's pages have none. */
+const FILE_NAME = /\/[^/]*\.[^/]+$/;
+
+/**
+ * Runs `files` only for paths that name a file: otherwise every page request would cost a
+ * failed stat() of public/ and the error object that send builds for it.
+ * @param {import("express").RequestHandler} files
+ * @returns {import("express").RequestHandler}
+ */
+export function onlyFileNames(files) {
+  return (req, res, next) => (FILE_NAME.test(req.path) ? files(req, res, next) : next());
+}
+
 /**
  * @param {object} options
  * @param {import("express").RequestHandler} options.handler  the app (Remix) handler
@@ -41,7 +54,7 @@ export function createApp({ handler, limits, trustProxy = 0, logRequests = false
   if (files) {
     // Built assets have content hashes in their names: cache them for good.
     app.use(files.publicPath, express.static(files.assetsDir, { immutable: true, maxAge: "1y", index: false }));
-    app.use(express.static(files.publicDir, { maxAge: "1h", index: false }));
+    app.use(onlyFileNames(express.static(files.publicDir, { maxAge: "1h", index: false, redirect: false })));
   }
   app.use(sameOriginOnly());
   app.use(limitBodies(limits));
