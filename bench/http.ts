@@ -7,6 +7,8 @@
 //     grow with other processes' load, CPU per request much less; 1000 / it is what one free
 //     core could serve;
 //   - one client: the median wall time of one request with one client (no queueing);
+//   - Remix: the CPU time of the same request through the build's request handler in this
+//     process (no HTTP, no express): what the app and Remix cost, apart from the server;
 //   - raw SQL: the CPU time of the same statements the server runs for that page (root and
 //     route loaders, captured from one in-process request through the same build) executed
 //     as plain better-sqlite3 prepared statements, prepared beforehand; and the ratio of the
@@ -247,6 +249,20 @@ function explain(sqlite: Sqlite, label: string, statements: Captured[]) {
   }
 }
 
+/** CPU time (ms) of one document request through the Remix handler in this process, no HTTP. */
+async function handlerTime(handle: (r: Request) => Promise<Response>, url: string, cookie: string): Promise<number> {
+  const once = async () => {
+    const res = await handle(new Request(url, { headers: { Cookie: cookie, Accept: "text/html" }, signal: new AbortController().signal }));
+    await res.text();
+  };
+  for (let i = 0; i < 20; i++) await once();
+  const runs = 100;
+  const before = process.cpuUsage();
+  for (let i = 0; i < runs; i++) await once();
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / runs;
+}
+
 // ------------------------------------------------------------------ profile
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] };
@@ -297,7 +313,7 @@ function printProfile(file: string) {
 
 // ------------------------------------------------------------------ run
 
-type Page = { label: string; path: string; cookies: string[]; raw: number };
+type Page = { label: string; path: string; cookies: string[]; raw: number; handler: number };
 type Figures = { rps: number; p50: number; p99: number; serial: number; cpu: number };
 
 export async function run(): Promise<void> {
@@ -324,8 +340,10 @@ export async function run(): Promise<void> {
     }
 
     // The same build in this process, to capture each page's statements.
-    const { createRequestHandler } = await import("@remix-run/node");
+    const { createRequestHandler, installGlobals } = await import("@remix-run/node");
     const build = await import(pathToFileURL(BUILD).href);
+    // The globals server.js installs (its Request keeps the signal it is given).
+    installGlobals({ nativeFetch: build.future.v3_singleFetch });
     const handler = createRequestHandler(build, "production");
     const handle = (r: Request) => handler(r, {});
 
@@ -335,7 +353,13 @@ export async function run(): Promise<void> {
       if (only && !label.includes(only)) return;
       const statements = await captureStatements(sqlite, handle, `http://127.0.0.1${p}`, cookies[0]);
       if (process.argv.includes("--explain")) explain(sqlite, label, statements);
-      pages.push({ label: `${label} (${statements.length} statements)`, path: p, cookies, raw: rawTime(sqlite, statements) });
+      pages.push({
+        label: `${label} (${statements.length} statements)`,
+        path: p,
+        cookies,
+        raw: rawTime(sqlite, statements),
+        handler: await handlerTime(handle, `http://127.0.0.1${p}`, cookies[0]),
+      });
     };
     const listRows = (await get(server.base, "/projects", finance[0])).body.match(/href="\/projects\/\d+"/g)?.length ?? 0;
     await add(`project list, finance, ${year}, ${listRows} rows`, "/projects", finance);
@@ -389,15 +413,16 @@ export async function run(): Promise<void> {
 function printTable(pages: Page[], figures: Figures[]) {
   const f1 = (x: number) => x.toFixed(1).padStart(6);
   const f2 = (x: number) => x.toFixed(2).padStart(6);
-  console.log(`${"page".padEnd(58)} ${"req/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)}  1 client |  CPU/req  (1 core) | raw SQL  ratio`);
+  console.log(`${"page".padEnd(58)} ${"req/s".padStart(6)} ${"p50".padStart(6)} ${"p99".padStart(6)}  1 client |  CPU/req  (1 core) | Remix  raw SQL  ratio`);
   pages.forEach((p, i) => {
     const f = figures[i];
     console.log(
-      `${p.label.padEnd(58)} ${f.rps.toFixed(0).padStart(6)} ${f1(f.p50)} ${f1(f.p99)}    ${f1(f.serial)} |  ${f2(f.cpu)}  ${(1000 / f.cpu).toFixed(0).padStart(6)}/s  | ${f2(p.raw)} ${(f.cpu / p.raw).toFixed(1).padStart(5)}×`,
+      `${p.label.padEnd(58)} ${f.rps.toFixed(0).padStart(6)} ${f1(f.p50)} ${f1(f.p99)}    ${f1(f.serial)} |  ${f2(f.cpu)}  ${(1000 / f.cpu).toFixed(0).padStart(6)}/s  | ${f2(p.handler)} ${f2(p.raw)} ${(f.cpu / p.raw).toFixed(1).padStart(5)}×`,
     );
   });
   console.log(
     "(ms; req/s, p50, p99: 10 connections; 1 client: median wall time of one request alone; CPU/req: the server's CPU per\n" +
-      " request under load, and 1000 / it; raw SQL: CPU of the page's statements, prepared; ratio: CPU/req ÷ raw SQL)",
+      " request under load, and 1000 / it; Remix: CPU of the same request through the build's handler in this process, no\n" +
+      " HTTP; raw SQL: CPU of the page's statements (from a cold request), prepared; ratio: CPU/req ÷ raw SQL)",
   );
 }
