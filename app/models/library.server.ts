@@ -365,7 +365,12 @@ function statsFor(regionId: number, items: { name: string; unit: string | null }
 // rebuilt when the approved evaluations change (count, Σ id, latest update).
 
 type ActualCombo = { unit: string; value: Dec; n: number };
-type ActualIndex = { signature: string; byKey: Map<string, ActualCombo[]> };
+type ActualIndex = {
+  signature: string;
+  byKey: Map<string, ActualCombo[]>;
+  /** Statistics already computed, by name key and unit asked for. */
+  memo: Map<string, LastYearActuals | null>;
+};
 
 const ACTUALS_CACHE = new Map<string, ActualIndex>();
 
@@ -416,7 +421,7 @@ function actualIndex(regionId: number, year: number): ActualIndex {
         list.push({ unit: r.unit ? cleanCell(r.unit) : "", value, n: r.n });
       }
     }
-    index = { signature, byKey };
+    index = { signature, byKey, memo: new Map() };
   }
   ACTUALS_CACHE.delete(cacheKey);
   ACTUALS_CACHE.set(cacheKey, index);
@@ -432,16 +437,21 @@ function lastYearActualsOf(regionId: number, year: number, items: { name: string
   if (items.length === 0) return [];
   const index = actualIndex(regionId, year - 1);
   return items.map(({ name, unit }) => {
-    const combos = index.byKey.get(nameKey(name));
+    const key = nameKey(name);
+    const combos = index.byKey.get(key);
     if (!combos) return null;
     const wanted = unit ? cleanCell(unit) : "";
+    const memoKey = `${key}\u0000${wanted}`;
+    if (index.memo.has(memoKey)) return index.memo.get(memoKey)!;
     const units = new Map<string, number>();
     for (const c of combos) units.set(c.unit, (units.get(c.unit) ?? 0) + c.n);
     const chosen = combos.some((c) => c.unit === wanted) ? wanted : (mode(units) ?? "");
     const values = combos.filter((c) => c.unit === chosen);
     const { median, min, max } = summarize(values);
-    if (median === null) return null;
-    return { year: year - 1, count: values.reduce((n, v) => n + v.n, 0), unit: chosen || null, median, min: min!, max: max! };
+    const stats =
+      median === null ? null : { year: year - 1, count: values.reduce((n, v) => n + v.n, 0), unit: chosen || null, median, min: min!, max: max! };
+    index.memo.set(memoKey, stats);
+    return stats;
   });
 }
 

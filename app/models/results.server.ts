@@ -46,17 +46,22 @@ const json = (values: unknown[]) => sql`(select value from json_each(${JSON.stri
 
 /** Last year's approved evaluations that could be the same project as one of `items`. */
 function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate[] {
-  const byYear = new Map<number, { codes: Set<string>; unitIds: Set<number> }>();
+  const byYear = new Map<number, { codes: Set<string>; names: Set<string>; unitIds: Set<number> }>();
   for (const item of items) {
     if (item.year == null) continue;
     let g = byYear.get(item.year);
-    if (!g) byYear.set(item.year, (g = { codes: new Set(), unitIds: new Set() }));
+    if (!g) byYear.set(item.year, (g = { codes: new Set(), names: new Set(), unitIds: new Set() }));
     const code = codeOf(item.code);
     if (code) g.codes.add(code);
-    if (item.unitId != null && cleanCell(item.name)) g.unitIds.add(item.unitId);
+    const name = cleanCell(item.name);
+    if (item.unitId != null && name) {
+      // The stored spelling is looked up as given, trimmed and cleaned; compared cleaned below.
+      for (const n of [item.name!, item.name!.trim(), name]) g.names.add(n);
+      g.unitIds.add(item.unitId);
+    }
   }
-  // Each part reads one index (region + code, region + year + unit), not the whole region
-  // ("+year" keeps SQLite on the code index).
+  // Each part reads one index (region + code, region + year + name), never a whole unit or
+  // region; "+column" keeps SQLite off the other indexes.
   const parts: SQL[] = [];
   for (const [year, g] of byYear) {
     if (g.codes.size) {
@@ -64,9 +69,9 @@ function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate
         sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.code} in ${json([...g.codes])} and +${projects.year} = ${year - 1}`,
       );
     }
-    if (g.unitIds.size) {
+    if (g.names.size) {
       parts.push(
-        sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.year} = ${year - 1} and ${projects.unitId} in ${json([...g.unitIds])}`,
+        sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.year} = ${year - 1} and ${projects.name} in ${json([...g.names])} and +${projects.unitId} in ${json([...g.unitIds])}`,
       );
     }
   }
@@ -94,8 +99,29 @@ function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate
     .all();
 }
 
+const codeKey = (year: number, code: string) => `${year}|${code}`;
+const nameKey = (year: number, unitId: number, name: string) => `${year}|${unitId}|${name}`;
+
+/** Candidates by year + code and by year + unit + cleaned name, so matching is linear. */
+function indexCandidates(all: Candidate[]) {
+  const byCode = new Map<string, Candidate[]>();
+  const byName = new Map<string, Candidate[]>();
+  const push = (m: Map<string, Candidate[]>, k: string, c: Candidate) => {
+    const list = m.get(k);
+    if (list) list.push(c);
+    else m.set(k, [c]);
+  };
+  for (const c of all) {
+    const code = codeOf(c.code);
+    if (code) push(byCode, codeKey(c.year, code), c);
+    const name = cleanCell(c.name);
+    if (c.unitId != null && name) push(byName, nameKey(c.year, c.unitId, name), c);
+  }
+  return { byCode, byName };
+}
+
 /** The one candidate that is the same project as `item`, or null (none, or more than one). */
-function match(item: ProjectIdentity, all: Candidate[]): PriorEvaluation | null {
+function match(item: ProjectIdentity, index: ReturnType<typeof indexCandidates>): PriorEvaluation | null {
   if (item.year == null) return null;
   const year = item.year - 1;
   const code = codeOf(item.code);
@@ -105,22 +131,21 @@ function match(item: ProjectIdentity, all: Candidate[]): PriorEvaluation | null 
     return { ...c, matchedBy, href: `/evaluations/${c.roundId}/p/${c.projectId}` };
   };
   if (code) {
-    const byCode = all.filter((c) => c.year === year && codeOf(c.code) === code);
-    if (byCode.length) return one(byCode, "code");
+    const byCode = index.byCode.get(codeKey(year, code));
+    if (byCode) return one(byCode, "code");
   }
   const name = cleanCell(item.name);
   if (item.unitId == null || !name) return null;
-  return one(
-    all.filter((c) => c.year === year && c.unitId === item.unitId && !(code && codeOf(c.code)) && cleanCell(c.name) === name),
-    "name",
-  );
+  // Two codes that differ are two projects, whatever their names.
+  const byName = (index.byName.get(nameKey(year, item.unitId, name)) ?? []).filter((c) => !(code && codeOf(c.code)));
+  return one(byName, "name");
 }
 
 /** Last year's approved evaluation of each project (null when there is none): one query. */
 export function findPriorEvaluations(regionId: number, items: ProjectIdentity[], q: Q = db): (PriorEvaluation | null)[] {
   if (items.length === 0) return [];
-  const all = candidates(q, regionId, items);
-  return items.map((item) => match(item, all));
+  const index = indexCandidates(candidates(q, regionId, items));
+  return items.map((item) => match(item, index));
 }
 
 export function findPriorEvaluation(regionId: number, item: ProjectIdentity, q: Q = db): PriorEvaluation | null {
