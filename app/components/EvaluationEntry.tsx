@@ -3,11 +3,11 @@
 // server re-validates and re-renders with the input kept); with JavaScript, react-hook-form
 // watches the fields and every row's score, its formula in words and the total are
 // recomputed live by assessEvaluationEntry, the same function the server uses.
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { Attachments } from "./Attachments";
-import { ReportStatusBadge } from "./Lights";
+import { EntryAlerts, EntryHeader } from "./EntryChrome";
 import { ReviewForm, ReviewHistory } from "./ReportReview";
 import { assessEvaluationEntry, emptyEvaluationRow, TIERS, type EvaluationForm } from "../domain/evaluation-form";
 import { submitLabel } from "../domain/report-workflow";
@@ -47,47 +47,18 @@ export function EvaluationEntryPage() {
   const self = `/evaluations/${data.round.id}/${data.ownerKind === "project" ? "p" : "d"}/${data.owner.id}`;
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">
-            <Link to={`/evaluations/${data.round.id}`}>自评 · {data.round.year} 年度</Link>
-          </p>
-          <h1>{data.owner.name}</h1>
-          <p className="muted">
-            {data.owner.departmentName}
-            {data.owner.unitName ? ` · ${data.owner.unitName}` : ""} · 绩效目标表第 {data.table.version} 版 · <ReportStatusBadge status={data.report ? data.status : null} />
-            {data.overdue ? <span className="badge badge-red"> 已逾期</span> : data.entryOpen ? ` · 截止 ${data.round.dueOn}（剩 ${data.daysLeft} 天）` : " · 填报未开放"}
-          </p>
-        </div>
-        <div className="actions no-print">
-          <a className="btn" href={`${self}/xlsx`} download>
-            导出 Excel
-          </a>
-          <a className="btn" href={`${self}/print`}>
-            打印
-          </a>
-          <a className="btn" href={`${self}/json`} download title="交换格式 JSON，可用 jixiao score 复核得分">
-            导出 JSON
-          </a>
-        </div>
-      </div>
-      {saved && SAVED[saved] && !actionData ? (
-        <div className="alert alert-success" role="status">
-          {SAVED[saved]}
-        </div>
-      ) : null}
-      {actionData?.reason ? (
-        <div className="alert alert-error" role="alert" data-testid="entry-error">
-          <p>{actionData.reason}</p>
-          {actionData.missing.length > 0 ? (
-            <ul>
-              {actionData.missing.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+      <EntryHeader data={data} back={{ to: `/evaluations/${data.round.id}`, label: `自评 · ${data.round.year} 年度` }}>
+        <a className="btn" href={`${self}/xlsx`} download>
+          导出 Excel
+        </a>
+        <a className="btn" href={`${self}/print`}>
+          打印
+        </a>
+        <a className="btn" href={`${self}/json`} download title="交换格式 JSON，可用 jixiao score 复核得分">
+          导出 JSON
+        </a>
+      </EntryHeader>
+      <EntryAlerts savedMessage={saved ? (SAVED[saved] ?? null) : null} failure={actionData} />
       <EvaluationForm key={entryFailed ? "failed" : `${data.report?.revision ?? 0}`} data={data} initial={initial} errors={entryFailed ? actionData.errors : {}} />
       <Attachments data={data} />
       {data.canAdjust ? <AdjustForm data={data} actionData={actionData} /> : null}

@@ -5,7 +5,8 @@
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useMemo } from "react";
 import { useForm } from "react-hook-form";
-import { LightBadge, ReportStatusBadge } from "./Lights";
+import { LightBadge } from "./Lights";
+import { EntryAlerts, EntryHeader } from "./EntryChrome";
 import { ReviewForm, ReviewHistory } from "./ReportReview";
 import { assessMonitoringEntry, DEVIATION_REASONS, LIKELIHOODS, type PeriodCode } from "../domain/monitoring";
 import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "../domain/monitoring-form";
@@ -51,53 +52,24 @@ export function MonitoringEntryPage() {
   const initial = entryFailed ? toForm(actionData.values, data.form, data.indicators.length) : data.form;
   return (
     <>
-      <div className="page-header">
-        <div>
-          <p className="muted">
-            <Link to={`/monitoring/${data.round.id}`}>监控 · {data.round.year} 年度 {data.round.label}</Link>
-          </p>
-          <h1>{data.owner.name}</h1>
-          <p className="muted">
-            {data.owner.departmentName}
-            {data.owner.unitName ? ` · ${data.owner.unitName}` : ""} · 绩效目标表第 {data.table.version} 版 · <ReportStatusBadge status={data.report ? data.status : null} />
-            {data.overdue ? <span className="badge badge-red"> 已逾期</span> : data.entryOpen ? ` · 截止 ${data.round.dueOn}（剩 ${data.daysLeft} 天）` : " · 填报未开放"}
-          </p>
-        </div>
-        <div className="actions no-print">
-          {data.owner.kind === "project" ? (
-            <>
-              <a className="btn" href={`/monitoring/${data.round.id}/p/${data.owner.id}/xlsx`} download>
-                导出 Excel
-              </a>
-              <Link className="btn" to={`/monitoring/${data.round.id}/p/${data.owner.id}/print`}>
-                打印
-              </Link>
-            </>
-          ) : null}
-          {data.canEdit ? (
-            <Link className="btn" to={`/monitoring/${data.round.id}/import`}>
-              导入 Excel
+      <EntryHeader data={data} back={{ to: `/monitoring/${data.round.id}`, label: `监控 · ${data.round.year} 年度 ${data.round.label}` }}>
+        {data.owner.kind === "project" ? (
+          <>
+            <a className="btn" href={`/monitoring/${data.round.id}/p/${data.owner.id}/xlsx`} download>
+              导出 Excel
+            </a>
+            <Link className="btn" to={`/monitoring/${data.round.id}/p/${data.owner.id}/print`}>
+              打印
             </Link>
-          ) : null}
-        </div>
-      </div>
-      {saved && SAVED_MESSAGES[saved] && !actionData ? (
-        <div className="alert alert-success" role="status">
-          {SAVED_MESSAGES[saved]}
-        </div>
-      ) : null}
-      {actionData?.reason ? (
-        <div className="alert alert-error" role="alert" data-testid="entry-error">
-          <p>{actionData.reason}</p>
-          {actionData.missing.length > 0 ? (
-            <ul>
-              {actionData.missing.map((m) => (
-                <li key={m}>{m}</li>
-              ))}
-            </ul>
-          ) : null}
-        </div>
-      ) : null}
+          </>
+        ) : null}
+        {data.canEdit ? (
+          <Link className="btn" to={`/monitoring/${data.round.id}/import`}>
+            导入 Excel
+          </Link>
+        ) : null}
+      </EntryHeader>
+      <EntryAlerts savedMessage={saved ? (SAVED_MESSAGES[saved] ?? null) : null} failure={actionData} />
       <EntryForm key={entryFailed ? "failed" : `${data.report?.revision ?? 0}`} data={data} initial={initial} errors={entryFailed ? actionData.errors : {}} />
       {data.reviewActions.length > 0 ? (
         <ReviewForm
