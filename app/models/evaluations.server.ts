@@ -16,7 +16,6 @@ import {
   type EvaluationForm,
   type EvaluationIndicator,
 } from "../domain/evaluation-form";
-import { formErrors } from "../domain/monitoring-form";
 import type { ScoreOverride } from "../domain/scoring";
 import { listAttachments } from "./attachments.server";
 import { recordAudit } from "./audit.server";
@@ -24,8 +23,8 @@ import {
   entryContext,
   guardSave,
   nextStatus,
+  parseEntryForm,
   previousRows,
-  wanTextToYuan,
   writeEntry,
   yuanToWanText,
   type EntryContext,
@@ -164,15 +163,9 @@ export function saveEvaluation(
 ): SaveEntryResult {
   const ctx = guardSave(user, round, ref, input.revision, now);
   if ("ok" in ctx) return ctx;
-  const parsed = evaluationFormSchema.safeParse(input.raw);
-  if (!parsed.success) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors: formErrors(parsed.error) };
-  const form = parsed.data;
-  const errors: Record<string, string> = {};
-  const annual = wanTextToYuan(form.budgetAnnual);
-  const executed = wanTextToYuan(form.budgetExecuted);
-  if (annual === "invalid") errors.budgetAnnual = "全年预算数应为数字（万元，最多 4 位小数）";
-  if (executed === "invalid") errors.budgetExecuted = "全年执行数应为数字（万元，最多 4 位小数）";
-  if (Object.keys(errors).length > 0) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
+  const parsed = parseEntryForm(evaluationFormSchema, input.raw, "全年执行数");
+  if (!parsed.ok) return parsed;
+  const { form, annual, executed } = parsed;
 
   const a = assess(user, round, ctx, form, []);
   const next = nextStatus(user, ref, ctx, input.intent, a.missing);
@@ -187,8 +180,8 @@ export function saveEvaluation(
       intent: input.intent,
       to: next.to,
       values: {
-        budgetAnnual: annual as number | null,
-        budgetExecuted: executed as number | null,
+        budgetAnnual: annual,
+        budgetExecuted: executed,
         executionRate: toHundredths(a.score.budget.rate),
         summary: nul(form.summary),
         score: toHundredths(a.score.total),
