@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { EChart } from "~/components/EChart";
+import { SelectField } from "~/components/Field";
 import { ReportStatusBadge } from "~/components/Lights";
 import { Pager } from "~/components/Pager";
 import { ReopenPanel } from "~/components/RoundAdmin";
@@ -127,50 +128,11 @@ export default function EvaluationRoundPage() {
 
       <Form method="get" className="form-inline card" aria-label="筛选">
         {data.departments.length > 0 ? (
-          <div className="field">
-            <label htmlFor="f-dept">主管部门</label>
-            <select id="f-dept" name="department" defaultValue={data.filter.departmentId ?? ""}>
-              <option value="">全部主管部门</option>
-              {data.departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="f-dept" label="主管部门" name="department" defaultValue={data.filter.departmentId ?? ""} options={data.departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="全部主管部门" />
         ) : null}
-        <div className="field">
-          <label htmlFor="f-cat">项目类型</label>
-          <select id="f-cat" name="category" defaultValue={data.filter.category ?? ""}>
-            <option value="">全部类型</option>
-            {data.categories.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-grade">等级</label>
-          <select id="f-grade" name="grade" defaultValue={data.filter.grade ?? ""}>
-            <option value="">全部等级</option>
-            {GRADES.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-status">状态</label>
-          <select id="f-status" name="status" defaultValue={data.filter.status ?? ""}>
-            {STATUS_OPTIONS.map(([v, l]) => (
-              <option key={v} value={v}>
-                {l}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="f-cat" label="项目类型" name="category" defaultValue={data.filter.category ?? ""} options={data.categories.map((c) => ({ value: c, label: c }))} placeholder="全部类型" />
+        <SelectField id="f-grade" label="等级" name="grade" defaultValue={data.filter.grade ?? ""} options={GRADES.map((g) => ({ value: g, label: g }))} placeholder="全部等级" />
+        <SelectField id="f-status" label="状态" name="status" defaultValue={data.filter.status ?? ""} options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))} />
         <button type="submit" className="btn">
           筛选
         </button>

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-run/react";
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { EChart } from "~/components/EChart";
+import { SelectField } from "~/components/Field";
 import { LightBadge, LightCounts, ReportStatusBadge } from "~/components/Lights";
 import { Pager } from "~/components/Pager";
 import { periodLabel, ROUND_PHASE_LABELS, roundPhase, shanghaiDate } from "~/domain/rounds";
@@ -283,38 +284,10 @@ export default function RoundPage() {
             selects' defaultValue would otherwise keep showing the previous filter. */}
         <Form method="get" className="form-inline" key={`${data.filter.departmentId}-${data.filter.status}-${data.filter.light}`}>
           {data.departments.length > 0 ? (
-            <div className="field">
-              <label htmlFor="f-dept">主管部门</label>
-              <select id="f-dept" name="department" defaultValue={data.filter.departmentId ?? ""}>
-                <option value="">全部主管部门</option>
-                {data.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <SelectField id="f-dept" label="主管部门" name="department" defaultValue={data.filter.departmentId ?? ""} options={data.departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="全部主管部门" />
           ) : null}
-          <div className="field">
-            <label htmlFor="f-status">状态</label>
-            <select id="f-status" name="status" defaultValue={data.filter.status ?? ""}>
-              {STATUS_OPTIONS.map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-light">预警</label>
-            <select id="f-light" name="light" defaultValue={data.filter.light ?? ""}>
-              {LIGHT_OPTIONS.map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField id="f-status" label="状态" name="status" defaultValue={data.filter.status ?? ""} options={STATUS_OPTIONS.map(([value, label]) => ({ value, label }))} />
+          <SelectField id="f-light" label="预警" name="light" defaultValue={data.filter.light ?? ""} options={LIGHT_OPTIONS.map(([value, label]) => ({ value, label }))} />
           <button type="submit" className="btn">
             筛选
           </button>
