@@ -44,6 +44,31 @@ type Candidate = Omit<PriorEvaluation, "matchedBy" | "href"> & { unitId: number 
 const codeOf = (code: string | null | undefined) => code?.trim() || null;
 const json = (values: unknown[]) => sql`(select value from json_each(${JSON.stringify(values)}))`;
 
+/**
+ * Ids of a region-year's projects with one of `codes`, or with one of `names` (spellings) in
+ * one of `unitIds`. Each part reads one index (region + code, region + year + name), never a
+ * whole unit or region; "+column" keeps SQLite off the other indexes.
+ */
+function lookupParts(regionId: number, year: number, g: { codes: Set<string>; names: Set<string>; unitIds: Set<number> }): SQL[] {
+  const parts: SQL[] = [];
+  if (g.codes.size) {
+    parts.push(
+      sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.code} in ${json([...g.codes])} and +${projects.year} = ${year}`,
+    );
+  }
+  if (g.names.size && g.unitIds.size) {
+    parts.push(
+      sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.year} = ${year} and ${projects.name} in ${json([...g.names])} and +${projects.unitId} in ${json([...g.unitIds])}`,
+    );
+  }
+  return parts;
+}
+
+/** The spellings of a name the database is asked for: as given, trimmed and cleaned. */
+function spellings(name: string): string[] {
+  return [name, name.trim(), cleanCell(name)];
+}
+
 /** Last year's approved evaluations that could be the same project as one of `items`. */
 function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate[] {
   const byYear = new Map<number, { codes: Set<string>; names: Set<string>; unitIds: Set<number> }>();
@@ -55,26 +80,12 @@ function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate
     if (code) g.codes.add(code);
     const name = cleanCell(item.name);
     if (item.unitId != null && name) {
-      // The stored spelling is looked up as given, trimmed and cleaned; compared cleaned below.
-      for (const n of [item.name!, item.name!.trim(), name]) g.names.add(n);
+      // Compared cleaned below.
+      for (const n of spellings(item.name!)) g.names.add(n);
       g.unitIds.add(item.unitId);
     }
   }
-  // Each part reads one index (region + code, region + year + name), never a whole unit or
-  // region; "+column" keeps SQLite off the other indexes.
-  const parts: SQL[] = [];
-  for (const [year, g] of byYear) {
-    if (g.codes.size) {
-      parts.push(
-        sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.code} in ${json([...g.codes])} and +${projects.year} = ${year - 1}`,
-      );
-    }
-    if (g.names.size) {
-      parts.push(
-        sql`select ${projects.id} from ${projects} where ${projects.regionId} = ${regionId} and ${projects.year} = ${year - 1} and ${projects.name} in ${json([...g.names])} and +${projects.unitId} in ${json([...g.unitIds])}`,
-      );
-    }
-  }
+  const parts = [...byYear].flatMap(([year, g]) => lookupParts(regionId, year - 1, g));
   if (parts.length === 0) return [];
   return q
     .select({
@@ -150,6 +161,34 @@ export function findPriorEvaluations(regionId: number, items: ProjectIdentity[],
 
 export function findPriorEvaluation(regionId: number, item: ProjectIdentity, q: Q = db): PriorEvaluation | null {
   return findPriorEvaluations(regionId, [item], q)[0];
+}
+
+/**
+ * The reverse: next year's projects whose last-year evaluation is this report (after its
+ * approval their below_last_actual changes). Three queries.
+ */
+export function nextYearProjects(reportId: number, q: Q = db): number[] {
+  const p = q
+    .select({ regionId: projects.regionId, year: projects.year, unitId: projects.unitId, code: projects.code, name: projects.name })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(eq(reports.id, reportId))
+    .get();
+  if (!p) return [];
+  const code = codeOf(p.code);
+  const parts = lookupParts(p.regionId, p.year + 1, {
+    codes: new Set(code ? [code] : []),
+    names: new Set(cleanCell(p.name) ? spellings(p.name) : []),
+    unitIds: new Set(p.unitId != null ? [p.unitId] : []),
+  });
+  if (parts.length === 0) return [];
+  const found = q
+    .select({ id: projects.id, year: projects.year, unitId: projects.unitId, code: projects.code, name: projects.name })
+    .from(projects)
+    .where(and(eq(projects.regionId, p.regionId), sql`${projects.id} in (${sql.join(parts, sql` union all `)})`))
+    .all();
+  const prior = findPriorEvaluations(p.regionId, found, q);
+  return found.filter((_, k) => prior[k]?.reportId === reportId).map((f) => f.id);
 }
 
 /**

@@ -8,13 +8,13 @@
 // counts of the rules they were approved under.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, indicators, projects, ruleSets, targetTables, units, users } from "../../db/schema";
+import { departments, departmentTargets, indicators, projects, reports, ruleSets, targetTables, units, users } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, getRuleSet, listRuleSets, parseRuleSet, type RuleSet } from "../domain/rules";
 import { STATES, isLocked } from "../domain/workflow";
 import { recordAudit } from "./audit.server";
 import { departmentTargetToExchange, projectToExchange, tableStats, type Tx } from "./exchange.server";
-import { lastYearHistories } from "./results.server";
+import { lastYearHistories, nextYearProjects } from "./results.server";
 
 /** Built-in default by year: Chongqing's 2024 rules from 2024 on, its 2022 rules before. */
 export function defaultRuleSetName(year: number): string {
@@ -261,10 +261,15 @@ export const OPEN_STATES = STATES.filter((s) => !isLocked(s));
 /**
  * Recomputes error/warning counts of the region-year's open tables under `ruleSet`, in a
  * constant number of queries: project tables, department tables, all their indicators,
- * and one UPDATE of the tables whose counts changed.
+ * and one UPDATE of the tables whose counts changed. With `projectIds`, only those
+ * projects' tables (no 部门整体 tables).
  */
-export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSet: RuleSet) {
-  const open = and(eq(targetTables.regionId, regionId), inArray(targetTables.status, OPEN_STATES));
+export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSet: RuleSet, only?: { projectIds: number[] }) {
+  const open = and(
+    eq(targetTables.regionId, regionId),
+    inArray(targetTables.status, OPEN_STATES),
+    only ? inArray(targetTables.projectId, only.projectIds) : undefined,
+  );
   const projectTables = tx
     .select({
       id: targetTables.id,
@@ -282,20 +287,22 @@ export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSe
     .leftJoin(units, eq(units.id, projects.unitId))
     .where(and(open, eq(projects.year, year)))
     .all();
-  const departmentTables = tx
-    .select({
-      id: targetTables.id,
-      budgetExecutionWeight: targetTables.budgetExecutionWeight,
-      errorCount: targetTables.errorCount,
-      warningCount: targetTables.warningCount,
-      target: departmentTargets,
-      department: { code: departments.code, name: departments.name },
-    })
-    .from(targetTables)
-    .innerJoin(departmentTargets, eq(departmentTargets.id, targetTables.departmentTargetId))
-    .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
-    .where(and(open, eq(departmentTargets.year, year)))
-    .all();
+  const departmentTables = only
+    ? []
+    : tx
+        .select({
+          id: targetTables.id,
+          budgetExecutionWeight: targetTables.budgetExecutionWeight,
+          errorCount: targetTables.errorCount,
+          warningCount: targetTables.warningCount,
+          target: departmentTargets,
+          department: { code: departments.code, name: departments.name },
+        })
+        .from(targetTables)
+        .innerJoin(departmentTargets, eq(departmentTargets.id, targetTables.departmentTargetId))
+        .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
+        .where(and(open, eq(departmentTargets.year, year)))
+        .all();
   if (projectTables.length + departmentTables.length === 0) return { rechecked: 0, countsChanged: 0 };
 
   const rows = tx
@@ -341,4 +348,22 @@ export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSe
       where ${targetTables.id} = json_extract(j.value, '$[0]')`);
   }
   return { rechecked: projectTables.length + departmentTables.length, countsChanged: updates.length };
+}
+
+/**
+ * After a project's self-evaluation is approved (结果应用): re-counts the findings of next
+ * year's open tables of the same project, whose below_last_actual now has last year's
+ * actuals (docs/decisions/018-results-matching.md). Call inside the approving transaction.
+ */
+export function recheckNextYearOf(tx: Tx, reportId: number) {
+  const owner = tx
+    .select({ regionId: projects.regionId, year: projects.year })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(eq(reports.id, reportId))
+    .get();
+  if (!owner) return { rechecked: 0, countsChanged: 0 };
+  const next = nextYearProjects(reportId, tx);
+  if (next.length === 0) return { rechecked: 0, countsChanged: 0 };
+  return recheckOpenTables(tx, owner.regionId, owner.year + 1, ruleSetFor(owner.regionId, owner.year + 1), { projectIds: next });
 }

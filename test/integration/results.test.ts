@@ -328,12 +328,23 @@ describe("指标库: last year's actuals beside the targets", () => {
     expect(body.list.rows.map((r: { name: string; lastYear: unknown }) => [r.name, r.lastYear])).toEqual([["补助人数", ACTUALS_2025]]);
     expect(body.list.history.find((h: { name: string }) => h.name === "补助人数").lastYear).toEqual(ACTUALS_2025);
   });
+});
 
-  it("follows an approval: the evaluation under review counts once approved", async () => {
-    const { db } = await import("../../db/client.server");
-    const { reports } = await import("../../db/schema");
-    db.update(reports).set({ status: "approved", updatedAt: new Date() }).where(eq(reports.projectId, ids.D)).run();
-    const [s] = (await suggest("qijiang.unit", "q=补助人数")).filter((x) => x.name === "补助人数");
-    expect(s.lastYear).toEqual({ ...ACTUALS_2025, count: 4, median: "160", max: "500" });
+describe("an approval feeds next year at once", () => {
+  it("finance approves the evaluation under review: next year's open table is re-counted, the 指标库 follows", async () => {
+    const { reviewEntry } = await import("../../app/models/reports.server");
+    const { getRound } = await import("../../app/models/rounds.server");
+    const finance = await financeUser();
+    const before = (await page("qijiang.finance", ids.D26)).view.table;
+    const result = reviewEntry(finance, getRound(finance, roundId, "evaluation")!, { kind: "project", id: ids.D }, { action: "approve", comment: "", rowComments: [], revision: null });
+    expect(result).toMatchObject({ ok: true, status: "approved" });
+    const after = await page("qijiang.finance", ids.D26);
+    expect(belowLast(after.view.findings)).toEqual(["第 1 个指标「补助人数」的指标值 100 低于 2025 年实际完成值 500"]);
+    // The stored count (the list's 问题 column) follows without a save.
+    expect(after.view.table.warningCount).toBe(before.warningCount + 1);
+    const { loader } = await import("../../app/routes/library.suggest");
+    const body = await jsonOf(await call(loader, makeRequest("/library/suggest?q=补助人数", { cookie: cookies["qijiang.unit"] })));
+    const s = body.suggestions.find((x: { name: string }) => x.name === "补助人数");
+    expect(s.lastYear).toEqual({ year: 2025, count: 4, unit: "人", median: "160", min: "80", max: "500" });
   });
 });
