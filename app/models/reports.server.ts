@@ -433,6 +433,30 @@ export function writeEntry(
   }
 }
 
+
+type FormSchema<T> = { safeParse(raw: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } };
+
+/**
+ * Parses a posted entry form and its two money fields (万元 → 元). `executedLabel` names the
+ * second field as the page does (截至本期执行数 / 全年执行数). A 400 with field errors otherwise.
+ */
+export function parseEntryForm<T extends { budgetAnnual: string; budgetExecuted: string }>(
+  schema: FormSchema<T>,
+  raw: unknown,
+  executedLabel: string,
+): { ok: true; form: T; annual: number | null; executed: number | null } | Extract<SaveEntryResult, { ok: false }> {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors: formErrors(parsed.error) };
+  const form = parsed.data;
+  const errors: Record<string, string> = {};
+  const annual = wanTextToYuan(form.budgetAnnual);
+  const executed = wanTextToYuan(form.budgetExecuted);
+  if (annual === "invalid") errors.budgetAnnual = "全年预算数应为数字（万元，最多 4 位小数）";
+  if (executed === "invalid") errors.budgetExecuted = `${executedLabel}应为数字（万元，最多 4 位小数）`;
+  if (annual === "invalid" || executed === "invalid") return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
+  return { ok: true, form, annual, executed };
+}
+
 const nul = (s: string) => (s.trim() === "" ? null : s.trim());
 
 /**
@@ -450,15 +474,9 @@ export function saveEntry(
 ): SaveEntryResult {
   const ctx = guardSave(user, round, ref, input.revision, now);
   if ("ok" in ctx) return ctx;
-  const parsed = monitoringFormSchema.safeParse(input.raw);
-  if (!parsed.success) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors: formErrors(parsed.error) };
-  const form = parsed.data;
-  const errors: Record<string, string> = {};
-  const annual = wanTextToYuan(form.budgetAnnual);
-  const executed = wanTextToYuan(form.budgetExecuted);
-  if (annual === "invalid") errors.budgetAnnual = "全年预算数应为数字（万元，最多 4 位小数）";
-  if (executed === "invalid") errors.budgetExecuted = "截至本期执行数应为数字（万元，最多 4 位小数）";
-  if (Object.keys(errors).length > 0) return { ok: false, status: 400, reason: "填写的内容有误，请按提示修改", errors };
+  const parsed = parseEntryForm(monitoringFormSchema, input.raw, "截至本期执行数");
+  if (!parsed.ok) return parsed;
+  const { form, annual, executed } = parsed;
 
   const a = assessMonitoringForm(round, ctx.inds, form, user);
   const next = nextStatus(user, ref, ctx, input.intent, a.missing);
@@ -472,8 +490,8 @@ export function saveEntry(
       intent: input.intent,
       to: next.to,
       values: {
-        budgetAnnual: annual as number | null,
-        budgetExecuted: executed as number | null,
+        budgetAnnual: annual,
+        budgetExecuted: executed,
         budgetReason: nul(form.budgetReason),
         budgetMeasures: nul(form.budgetMeasures),
         budgetLight: a.budget.light,
