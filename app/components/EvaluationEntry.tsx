@@ -110,16 +110,28 @@ function EvaluationForm({ data, initial, errors }: { data: LoaderData; initial: 
     [JSON.stringify(values), data],
   );
   const err = (k: string) => errors[k];
+  const approved = data.status === "approved" && data.report?.score != null && data.report.grade ? { score: data.report.score, grade: data.report.grade } : null;
   const lastReturn = data.status === "returned" ? data.reviews.find((r) => r.action === "return") : undefined;
   const rowComments = new Map<number, string>(lastReturn?.rowComments ? (JSON.parse(lastReturn.rowComments) as Array<{ position: number; comment: string }>).map((c) => [c.position, c.comment]) : []);
   return (
     <Form method="post" aria-label="绩效自评" noValidate>
       <input type="hidden" name="revision" value={data.report?.revision ?? ""} />
       <section className="card" aria-labelledby="total-h">
-        <h2 id="total-h">
-          自评得分 <span data-testid="total">{a.score.totalText}</span> 分 · 等级 <span data-testid="grade">{a.score.grade}</span>
-        </h2>
+        {/* An approved evaluation's total and grade are final: they are the stored ones, even if
+            the region's rule set has changed since (docs/evaluation.md). */}
+        {approved ? (
+          <h2 id="total-h">
+            最终得分 <span data-testid="total">{(approved.score / 100).toFixed(2)}</span> 分 · 等级 <span data-testid="grade">{approved.grade}</span>
+          </h2>
+        ) : (
+          <h2 id="total-h">
+            自评得分 <span data-testid="total">{a.score.totalText}</span> 分 · 等级 <span data-testid="grade">{a.score.grade}</span>
+          </h2>
+        )}
         <p className="muted">{a.score.formula}</p>
+        {approved && (approved.score / 100).toFixed(2) !== a.score.totalText ? (
+          <p className="finding-warning">审核通过后本地区规则集有变更：按现行规则计算为 {a.score.totalText} 分（{a.score.grade}），以审核通过时的得分为准。</p>
+        ) : null}
         {!a.complete ? <p className="finding-warning">还有 {a.missing.length} 项必填内容，完成后才能{submitLabel("evaluation")}。</p> : null}
       </section>
       <section className="card" aria-labelledby="budget-h">
