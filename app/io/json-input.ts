@@ -2,7 +2,7 @@
 // checked before JSON.parse builds it and zod validates it (issue 9): deep nesting (100,000
 // "[" make 100,000 arrays), wide arrays (zod reports every invalid element: 100,000 empty
 // objects cost 11 s and 400 MB) and text that is not UTF-8. The check is one forward pass
-// over the text. Limits: docs/decisions/012-hostile-input.md. Pure TypeScript.
+// over the text. Limits: docs/decisions/016-hostile-input.md. Pure TypeScript.
 
 /** Arrays and objects nested deeper than this are refused (an exchange file nests about 5 deep). */
 export const MAX_JSON_DEPTH = 64;
