@@ -33,6 +33,8 @@ export const regions = sqliteTable("regions", {
   currentYear: integer("current_year").notNull(),
   /** Region setting: tables go from submission straight to finance. */
   skipDepartmentReview: integer("skip_department_review", { mode: "boolean" }).notNull().default(false),
+  /** Region setting: the 绩效公开 page (/public/:slug) shows what the region has published, without login. */
+  publicPageEnabled: integer("public_page_enabled", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -553,6 +555,35 @@ export const rectifications = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("rectifications_region_status").on(t.regionId, t.status), index("rectifications_report").on(t.reportId)],
+);
+
+export const PUBLICATION_KINDS = ["targets", "results"] as const;
+export type PublicationKind = (typeof PUBLICATION_KINDS)[number];
+
+/**
+ * 绩效公开: one department's published tables of a year (targets: 部门整体 and 项目绩效目标表;
+ * results: 自评表), as the Word file that was generated, kept to be downloaded again. `tables`
+ * is JSON: per table its owner, version id, version number and approval date, and the
+ * exchange JSON that was published (what the public page shows). Never updated.
+ */
+export const publications = sqliteTable(
+  "publications",
+  {
+    id: id(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    year: integer("year").notNull(),
+    departmentId: integer("department_id").notNull().references(() => departments.id),
+    kind: text("kind", { enum: PUBLICATION_KINDS }).notNull(),
+    tables: text("tables").notNull(),
+    tableCount: integer("table_count").notNull(),
+    fileName: text("file_name").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    data: blob("data", { mode: "buffer" }).notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("publications_region_year_department").on(t.regionId, t.year, t.departmentId, t.kind)],
 );
 
 export const regionsRelations = relations(regions, ({ many }) => ({
