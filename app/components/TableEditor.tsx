@@ -388,6 +388,7 @@ function NameInput({
                   {[s.level1, s.level2, s.unit, s.operator].filter(Boolean).join(" · ")}
                   {s.source === "history" ? ` · 已用 ${s.uses} 次` : " · 常用指标"}
                   {s.median ? ` · 中位数 ${s.median}（${s.min}–${s.max}）` : ""}
+                  {s.lastYear ? ` · ${s.lastYear.year} 年实际完成 ${s.lastYear.median}（${s.lastYear.min}–${s.lastYear.max}）` : ""}
                 </span>
               </button>
             </li>
