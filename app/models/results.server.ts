@@ -259,32 +259,27 @@ export function identityOf(table: ExchangeTable, unitId: number | null): Project
   return { year: table.year, unitId, code: table.project?.code ?? null, name: table.project?.name ?? null };
 }
 
+const projectFields = { regionId: projects.regionId, unitId: projects.unitId, year: projects.year };
+
+function historyOf(p: { regionId: number; unitId: number | null; year: number } | undefined, table: ExchangeTable, q: Q): ExchangeTable[] {
+  if (!p || table.kind !== "project") return [];
+  return lastYearHistories(p.regionId, [{ ...identityOf(table, p.unitId)!, year: p.year }], q)[0];
+}
+
 /**
  * The history for a stored table version, its project identified by `table`'s header (the
  * one being saved, which may have just changed) and the project's unit.
  */
 export function historyForStoredTable(tableId: number, table: ExchangeTable, q: Q = db): ExchangeTable[] {
   if (table.kind !== "project") return [];
-  const p = q
-    .select({ regionId: projects.regionId, unitId: projects.unitId, year: projects.year })
-    .from(targetTables)
-    .innerJoin(projects, eq(projects.id, targetTables.projectId))
-    .where(eq(targetTables.id, tableId))
-    .get();
-  if (!p) return [];
-  return lastYearHistories(p.regionId, [{ ...identityOf(table, p.unitId)!, year: p.year }], q)[0];
+  const p = q.select(projectFields).from(targetTables).innerJoin(projects, eq(projects.id, targetTables.projectId)).where(eq(targetTables.id, tableId)).get();
+  return historyOf(p, table, q);
 }
 
 /** The same for a project by id (a version about to be inserted). */
 export function historyForProject(projectId: number, table: ExchangeTable, q: Q = db): ExchangeTable[] {
   if (table.kind !== "project") return [];
-  const p = q
-    .select({ regionId: projects.regionId, unitId: projects.unitId, year: projects.year })
-    .from(projects)
-    .where(eq(projects.id, projectId))
-    .get();
-  if (!p) return [];
-  return lastYearHistories(p.regionId, [{ ...identityOf(table, p.unitId)!, year: p.year }], q)[0];
+  return historyOf(q.select(projectFields).from(projects).where(eq(projects.id, projectId)).get(), table, q);
 }
 
 /**
