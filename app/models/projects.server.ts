@@ -155,14 +155,15 @@ export function listProjectCategories(user: CurrentUser): string[] {
 
 /**
  * The list's filter choices in the user's scope: years, categories (a scan of the region's
- * projects), departments and units. Kept until the next write.
+ * projects), departments and units, with only what the filter shows (they travel in every
+ * list page's data). Kept until the next write.
  */
 export function listFilterChoices(user: CurrentUser) {
   return cachedRead(`projects.choices|${scopeKey(user)}`, () => ({
     years: listProjectYears(user),
     categories: listProjectCategories(user),
-    departments: listDepartments(user),
-    units: listUnits(user),
+    departments: listDepartments(user).map(({ id, code, name }) => ({ id, code, name })),
+    units: listUnits(user).map(({ id, name }) => ({ id, name })),
   }));
 }
 

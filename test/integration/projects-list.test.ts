@@ -93,6 +93,16 @@ describe("project list", () => {
     expect(odd.result.page).toBe(1);
   });
 
+  it("offers the scope's departments, units, years and categories, with only what the filter shows", async () => {
+    const body = await list("year=2026");
+    expect(body.years).toEqual(expect.arrayContaining([2026, 2025]));
+    expect(body.categories).toEqual(["一般性项目", "重点专项"]);
+    expect(body.departments.length).toBeGreaterThan(0);
+    for (const d of body.departments) expect(Object.keys(d).sort()).toEqual(["code", "id", "name"]);
+    expect(body.units.length).toBeGreaterThan(0);
+    for (const u of body.units) expect(Object.keys(u).sort()).toEqual(["id", "name"]);
+  });
+
   it("pages through a filter", async () => {
     const { listProjects } = await import("../../app/models/projects.server");
     const { getSessionUser } = await import("../../app/auth/session.server");
