@@ -28,6 +28,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import autocannon from "autocannon";
 import { generateRegion } from "./server";
@@ -340,6 +341,10 @@ export async function run(): Promise<void> {
     }
 
     // The same build in this process, to capture each page's statements.
+    // React picks its build when first loaded: the server's is the production one.
+    process.env.NODE_ENV = "production";
+    const reactDev = Object.keys(createRequire(import.meta.url).cache).some((k) => /react-dom.*development/.test(k));
+    if (reactDev) console.log("(React was loaded in development mode by an earlier bench part: the Remix column is slower than the server)");
     const { createRequestHandler, installGlobals } = await import("@remix-run/node");
     const build = await import(pathToFileURL(BUILD).href);
     // The globals server.js installs (its Request keeps the signal it is given).
@@ -366,6 +371,8 @@ export async function run(): Promise<void> {
     await add("project page, 30 indicators, unit (editor)", `/projects/${special.projectId}`, unit);
     await add("project page, 30 indicators, finance (view)", `/projects/${special.projectId}`, finance);
     await add("工作台, finance", "/", finance);
+    // The floor: a page with no data and no session (the same Remix, React and server).
+    await add("sign-in page (no session, no data)", "/login", [""]);
 
     const rounds: Figures[][] = [];
     for (let r = 0; r < ROUNDS; r++) {
