@@ -10,6 +10,7 @@ import type { ExchangeTable } from "../domain/schemas";
 import { parseDocument, type DocumentWarning } from "../io/document";
 import { DocumentInputError, checkDocumentSize } from "../io/document/input";
 import { readDocumentFile } from "../io/read-input.server";
+import { docxToText, looksLikeDocx } from "../io/docx/read";
 import { describeTable } from "./report";
 
 export interface ImportedDocument {
@@ -91,10 +92,29 @@ function isXlsx(file: string): boolean {
   }
 }
 
+/** A Word document (.docx, or a zip holding word/document.xml): read through app/io/docx. */
+function isDocxFile(file: string): boolean {
+  if (/\.docx$/i.test(file)) return true;
+  if (/\.xls[xm]$/i.test(file) || !isXlsx(file)) return false;
+  try {
+    const size = fs.statSync(file).size;
+    checkDocumentSize(size, path.basename(file));
+    return looksLikeDocx(path.basename(file), new Uint8Array(fs.readFileSync(file)));
+  } catch {
+    return false;
+  }
+}
+
 /** Reads one document and finds its tables. Throws `ImportError` when the file cannot be read. */
 export async function importDocument(file: string): Promise<ImportedDocument> {
   const name = path.basename(file);
   try {
+    if (isDocxFile(file)) {
+      checkDocumentSize(fs.statSync(file).size, name);
+      const text = await docxToText(new Uint8Array(fs.readFileSync(file)), name);
+      const parsed = parseDocument(text, { file: name });
+      return { file: name, year: parsed.year, tables: parsed.tables, warnings: parsed.warnings };
+    }
     if (isXlsx(file)) {
       const size = fs.statSync(file).size;
       checkDocumentSize(size, name);

@@ -6,6 +6,7 @@
 import type { ExchangeTable } from "../domain/schemas";
 import { parseDocumentAsync, type DocumentWarning } from "./document";
 import { DocumentInputError, decodeDocument } from "./document/input";
+import { docxToText, looksLikeDocx } from "./docx/read";
 
 /** Uploads through the web must be at most this large (20 MB). */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
@@ -68,7 +69,8 @@ async function readXlsx(name: string, bytes: Uint8Array): Promise<ParsedUpload> 
 async function readText(name: string, bytes: Uint8Array): Promise<ParsedUpload> {
   let parsed: Awaited<ReturnType<typeof parseDocumentAsync>>;
   try {
-    const text = decodeDocument(bytes, name || null);
+    // A Word document is read into the same text (tables as HTML rows): app/io/docx/read.ts.
+    const text = looksLikeDocx(name, bytes) ? await docxToText(bytes, name || null) : decodeDocument(bytes, name || null);
     // Bounded work (rows, cells, line length: document/rows.ts) that yields to other requests.
     parsed = await parseDocumentAsync(text, { file: name || null });
   } catch (e) {
@@ -92,7 +94,7 @@ async function readText(name: string, bytes: Uint8Array): Promise<ParsedUpload> 
 export async function readUpload(name: string, bytes: Uint8Array): Promise<ParsedUpload> {
   if (bytes.byteLength > MAX_UPLOAD_BYTES) throw new UploadError("too_large", tooLargeMessage(name, bytes.byteLength));
   if (bytes.byteLength === 0) throw new UploadError("empty", `${label(name)}是空文件，没有可导入的内容`);
-  const result = looksLikeXlsx(name, bytes) ? await readXlsx(name, bytes) : await readText(name, bytes);
+  const result = looksLikeXlsx(name, bytes) && !looksLikeDocx(name, bytes) ? await readXlsx(name, bytes) : await readText(name, bytes);
   if (result.tables.length === 0) {
     throw new UploadError(
       "no_tables",

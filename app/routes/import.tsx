@@ -364,7 +364,7 @@ function Upload({ error }: { error: string | null }) {
             type="file"
             name="file"
             required
-            accept=".txt,.md,.markdown,.html,.htm,.csv,.tsv,.xlsx,text/plain,text/markdown,text/html,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            accept=".txt,.md,.markdown,.html,.htm,.csv,.tsv,.xlsx,.docx,text/plain,text/markdown,text/html,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             aria-describedby={`import-file-hint${shown ? " upload-error" : ""}`}
             aria-invalid={shown ? true : undefined}
             onChange={(e) => {
@@ -373,7 +373,7 @@ function Upload({ error }: { error: string | null }) {
             }}
           />
           <span id="import-file-hint" className="hint">
-            支持预算公开文档（纯文本 .txt、Markdown、HTML 文本）和 Excel 工作簿（.xlsx），文件不能超过 {maxMb} MB。上传后先预览，确认前不会写入任何数据。
+            支持预算公开文档（Word 文档 .docx、纯文本 .txt、Markdown、HTML 文本）和 Excel 工作簿（.xlsx），文件不能超过 {maxMb} MB。上传后先预览，确认前不会写入任何数据。
           </span>
         </div>
         <div className="actions">

@@ -61,7 +61,7 @@ const FIELDS: FieldDef[] = [
   { key: "deptGoal", re: /^(?:(?:当年|年度)?(?:部门)?(?:\(单位\))?整体绩效目标)$/, value: "prose" },
   { key: "deptMidTermGoal", re: /^中期(?:部门)?(?:\(单位\))?整体绩效目标$/, value: "prose" },
   { key: "deptFunds", re: /^(?:总体|部门整体)资金情况$/, value: "none" },
-  { key: "unit", re: /^(?:编制|填报|预算)单位$/, value: "text" },
+  { key: "unit", re: /^(?:编制|填报|预算|实施)单位$/, value: "text" },
 ];
 
 const BY_KEY = new Map<FieldKey, FieldDef>(FIELDS.map((f) => [f.key, f]));

@@ -38,8 +38,8 @@ export function checkDocumentSize(size: number, name?: string | null): void {
 
 const MAGIC: Array<{ bytes: number[]; what: string }> = [
   { bytes: [0x25, 0x50, 0x44, 0x46], what: "PDF 文件，请先转换为文本（.txt/.md/.html）再导入" },
-  { bytes: [0x50, 0x4b, 0x03, 0x04], what: "压缩包或 Office 文件（.xlsx/.docx/.zip）；Excel 表格请按 .xlsx 导入，Word 文档请另存为文本" },
-  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: "旧版 Office 文件（.doc/.xls），请另存为文本或 .xlsx 再导入" },
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: "压缩包或 Office 文件（.xlsx/.docx/.zip）；Excel 表格请按 .xlsx 导入，Word 文档请按 .docx 导入" },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0], what: "旧版 Office 文件（.doc/.xls），请另存为 .docx、.xlsx 或文本再导入" },
   { bytes: [0x89, 0x50, 0x4e, 0x47], what: "PNG 图片" },
   { bytes: [0xff, 0xd8, 0xff], what: "JPEG 图片" },
   { bytes: [0x47, 0x49, 0x46, 0x38], what: "GIF 图片" },
