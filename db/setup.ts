@@ -5,6 +5,7 @@ import { databasePath, openDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";
 import { ensureAdmin, seedOrganisation } from "./seed";
 import { seedPublishedTables } from "./seed-tables";
+import { seedEvaluationDemo } from "../seeds/evaluation";
 import { seedMonitoringDemo } from "../seeds/monitoring";
 
 const { db, sqlite } = openDatabase();
@@ -32,6 +33,11 @@ if (!process.argv.includes("--no-seed")) {
     // After the tables: the demo monitoring is derived from the approved tables.
     const m = seedMonitoringDemo();
     console.log(`jixiao: demo monitoring ready (${m.rounds} rounds, ${m.reports} entries, ${m.rectifications} 整改 added)`);
+    // After monitoring: the self-evaluation's form is prefilled from the last monitoring round.
+    const e = seedEvaluationDemo();
+    console.log(
+      `jixiao: demo self-evaluation ready (${e.rounds} rounds, ${e.reports} entries, ${e.adjustments} deductions, ${e.nextYearTables} next-year tables added)`,
+    );
   }
 }
 sqlite.close();

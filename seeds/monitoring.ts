@@ -10,7 +10,7 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "../db/client.server";
 import { readSeedRegions } from "../db/seed";
-import { departmentTargets, projects, regions, rounds, users } from "../db/schema";
+import { departmentTargets, projects, regions, rounds, users, type RoundKind } from "../db/schema";
 import type { CurrentUser } from "../app/auth/types";
 import { Dec } from "../app/domain/decimal";
 import { DEVIATION_REASONS, isCumulativeIndicator, timeProgress, type DeviationReason, type Light, type Likelihood, type PeriodCode } from "../app/domain/monitoring";
@@ -130,7 +130,7 @@ function entryFor(view: EntryView, period: PeriodCode, profile: Profile, r: Rand
   };
 }
 
-type DemoUsers = Record<"finance" | "department" | "unit", CurrentUser>;
+export type DemoUsers = Record<"finance" | "department" | "unit", CurrentUser>;
 
 /** The region's demo users as the session would give them (app/auth/session.server.ts). */
 function demoUsers(slug: string): DemoUsers | null {
@@ -152,21 +152,21 @@ function demoUsers(slug: string): DemoUsers | null {
   return finance && department && unit ? { finance, department, unit } : null;
 }
 
-class SeedRefused extends Error {}
-const must = <T extends { ok: boolean }>(what: string, r: T): T => {
+export class SeedRefused extends Error {}
+export const must = <T extends { ok: boolean }>(what: string, r: T): T => {
   if (!r.ok) throw new SeedRefused(`${what}: ${JSON.stringify(r)}`);
   return r;
 };
 
 /** A report's status now (after a transition). */
-const statusOf = (round: Round, ref: OwnerRef) => findReport(round.id, ref)?.status ?? null;
+export const statusOf = (round: Round, ref: OwnerRef) => findReport(round.id, ref)?.status ?? null;
 
-function review(who: CurrentUser, round: Round, ref: OwnerRef, action: ReportAction, comment = "", rowComments: Array<{ position: number; comment: string }> = []) {
+export function review(who: CurrentUser, round: Round, ref: OwnerRef, action: ReportAction, comment = "", rowComments: Array<{ position: number; comment: string }> = []) {
   must(`${action} ${ref.kind} ${ref.id}`, reviewEntry(who, round, ref, { action, comment, rowComments, revision: null }));
 }
 
 /** Reviews a submitted report up to `until` (pending_finance or approved) as the reviewers would. */
-function approveUpTo(u: DemoUsers, round: Round, ref: OwnerRef, until: "pending_finance" | "approved") {
+export function approveUpTo(u: DemoUsers, round: Round, ref: OwnerRef, until: "pending_finance" | "approved") {
   for (let guard = 0; guard < 3; guard++) {
     const s = statusOf(round, ref);
     if (s === until || s === "approved") return;
@@ -179,11 +179,12 @@ function approveUpTo(u: DemoUsers, round: Round, ref: OwnerRef, until: "pending_
 export type MonitoringSeedResult = { rounds: number; reports: number; rectifications: number };
 
 /**
- * Seeds demo monitoring in every demo region whose current year has no monitoring round
- * yet; each region in one transaction (all or nothing). Returns what was added.
+ * Runs `seed` for every demo region whose current year has no round of `kind` yet, each
+ * region in one transaction (all or nothing); a refusal skips the region with a warning.
+ * Returns what each seeded region added. Shared with seeds/evaluation.ts.
  */
-export function seedMonitoringDemo(now = new Date()): MonitoringSeedResult {
-  const added: MonitoringSeedResult = { rounds: 0, reports: 0, rectifications: 0 };
+export function seedDemoRegions<R>(kind: RoundKind, what: string, seed: (u: DemoUsers, year: number, slug: string) => R): R[] {
+  const out: R[] = [];
   for (const seedRegion of readSeedRegions()) {
     const region = db.select().from(regions).where(eq(regions.slug, seedRegion.slug)).get();
     if (!region) continue;
@@ -191,21 +192,49 @@ export function seedMonitoringDemo(now = new Date()): MonitoringSeedResult {
     const exists = db
       .select({ id: rounds.id })
       .from(rounds)
-      .where(and(eq(rounds.regionId, region.id), eq(rounds.year, year), eq(rounds.kind, "monitoring")))
+      .where(and(eq(rounds.regionId, region.id), eq(rounds.year, year), eq(rounds.kind, kind)))
       .get();
     if (exists) continue;
     const u = demoUsers(region.slug);
     if (!u) continue;
     try {
-      const r = db.transaction(() => seedRegionYear(u, year, now));
-      added.rounds += r.rounds;
-      added.reports += r.reports;
-      added.rectifications += r.rectifications;
+      out.push(db.transaction(() => seed(u, year, region.slug)));
     } catch (e) {
       // A refusal means the demo no longer fits the app's rules: start without it, say why.
       if (!(e instanceof SeedRefused)) throw e;
-      console.warn(`jixiao: demo monitoring for ${region.slug} not seeded (${e.message})`);
+      console.warn(`jixiao: demo ${what} for ${region.slug} not seeded (${e.message})`);
     }
+  }
+  return out;
+}
+
+/** The approved projects of the demo unit (the demo unit user fills them) and the demo department's 部门整体 target. */
+export function demoOwners(u: DemoUsers, year: number): { projectIds: number[]; deptTarget: { id: number } | undefined } {
+  const projectIds = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.regionId, u.unit.regionId), eq(projects.year, year), eq(projects.unitId, u.unit.unitId ?? -1)))
+    .orderBy(asc(projects.id))
+    .all()
+    .map((p) => p.id);
+  const deptTarget = db
+    .select({ id: departmentTargets.id })
+    .from(departmentTargets)
+    .where(and(eq(departmentTargets.regionId, u.department.regionId), eq(departmentTargets.year, year), eq(departmentTargets.departmentId, u.department.departmentId ?? -1)))
+    .get();
+  return { projectIds, deptTarget };
+}
+
+/**
+ * Seeds demo monitoring in every demo region whose current year has no monitoring round
+ * yet; each region in one transaction (all or nothing). Returns what was added.
+ */
+export function seedMonitoringDemo(now = new Date()): MonitoringSeedResult {
+  const added: MonitoringSeedResult = { rounds: 0, reports: 0, rectifications: 0 };
+  for (const r of seedDemoRegions("monitoring", "monitoring", (u, year) => seedRegionYear(u, year, now))) {
+    added.rounds += r.rounds;
+    added.reports += r.reports;
+    added.rectifications += r.rectifications;
   }
   return added;
 }
@@ -221,20 +250,7 @@ function seedRegionYear(u: DemoUsers, year: number, now: Date): MonitoringSeedRe
   const daysFrom = (d: number) => shanghaiDate(new Date(now.getTime() + d * DAY));
   const isPast = (day: string) => shanghaiDay(day, "end")!.getTime() < now.getTime() - DAY;
 
-  // The approved projects of the demo unit (the demo unit user fills them) and the demo
-  // department's 部门整体 target, each as the entry page sees it.
-  const projectIds = db
-    .select({ id: projects.id })
-    .from(projects)
-    .where(and(eq(projects.regionId, u.unit.regionId), eq(projects.year, year), eq(projects.unitId, u.unit.unitId ?? -1)))
-    .orderBy(asc(projects.id))
-    .all()
-    .map((p) => p.id);
-  const deptTarget = db
-    .select({ id: departmentTargets.id })
-    .from(departmentTargets)
-    .where(and(eq(departmentTargets.regionId, u.department.regionId), eq(departmentTargets.year, year), eq(departmentTargets.departmentId, u.department.departmentId ?? -1)))
-    .get();
+  const { projectIds, deptTarget } = demoOwners(u, year);
   const cumulative = (i: EntryView["indicators"][number]) => isCumulativeIndicator(i, ruleSet);
 
   // ------------------------------------------------ closed round: Q1, everything reviewed

@@ -2,14 +2,13 @@
 // round with approved entries of every light colour and an open 整改, and an open round
 // with entries in draft, submitted and returned states; every value comes from the
 // approved tables; a second run adds nothing; db/setup.ts seeds it only with the demo.
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
+import { countIn, runSetup } from "../helpers/setup-process";
 
 let first: { rounds: number; reports: number; rectifications: number };
 let regionId = 0;
@@ -135,23 +134,10 @@ describe("demo monitoring", () => {
 });
 
 describe("db/setup.ts", () => {
-  const root = path.resolve(__dirname, "../..");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-seed-monitoring-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const setup = (file: string, env: Record<string, string> = {}) =>
-    spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "db/setup.ts"], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: path.join(dir, file), ...env },
-      encoding: "utf8",
-    });
-  const rounds = (file: string) => {
-    const db = new Database(path.join(dir, file), { readonly: true });
-    try {
-      return (db.prepare("select count(*) n from rounds").get() as { n: number }).n;
-    } finally {
-      db.close();
-    }
-  };
+  const setup = (file: string, env: Record<string, string> = {}) => runSetup(dir, file, env);
+  const rounds = (file: string) => countIn(dir, file, "select count(*) n from rounds where kind = 'monitoring'");
 
   it("seeds the demo monitoring at the first start and nothing at the second", () => {
     const a = setup("demo.db");
