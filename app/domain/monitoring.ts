@@ -1,4 +1,4 @@
-// Monitoring (绩效运行监控, "双监控"), DOMAIN.md §5: time progress of a period, budget and
+// Monitoring (绩效运行监控, "双监控"), docs/domain.md §5: time progress of a period, budget and
 // indicator traffic lights (红黄绿灯) with configurable thresholds, and which fields become
 // required. Pure TypeScript: no I/O.
 import { Dec, fmt } from "./decimal";

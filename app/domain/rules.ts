@@ -1,7 +1,7 @@
-// Rule sets (规则集) and the checker (合规性审核), DOMAIN.md §4.
+// Rule sets (规则集) and the checker (合规性审核), docs/domain.md §4.
 //
 // A rule set is plain data, validated by `ruleSetSchema`; finance edits one per region and
-// year. `checkTable(table, ruleSet, history?)` returns every finding of DOMAIN.md §4 with
+// year. `checkTable(table, ruleSet, history?)` returns every finding of docs/domain.md §4 with
 // its code, a Chinese message naming the indicator and the numbers, and where it is.
 // Weights are summed as exact decimals (decimal.ts): 2.5 + 7.5 + … never drifts.
 // Pure TypeScript: no I/O.
@@ -28,7 +28,7 @@ import { isQualitativeScale, parseValue } from "./values";
 export const SEVERITIES = ["error", "warning", "info"] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-/** Every check code, with its default severity (DOMAIN.md §4; the last ones are ours). */
+/** Every check code, with its default severity (docs/domain.md §4 marks the ones that are ours). */
 export const DEFAULT_SEVERITIES = {
   weight_total: "error",
   weight_invalid: "error",
@@ -612,7 +612,7 @@ function pct(x: Dec): string {
 // The checker
 
 /**
- * Checks one exchange table against a rule set and returns every finding of DOMAIN.md §4
+ * Checks one exchange table against a rule set and returns every finding of docs/domain.md §4
  * (`where.table` is null; `checkTables` fills it). `history` is last year's evaluated
  * tables (with `actual` values) for `below_last_actual`. Never throws on bad data: every
  * problem becomes a finding.

@@ -13,7 +13,7 @@ export const EXCHANGE_FORMAT = "jixiao.table/v1" as const;
 export const OPERATORS = ["≥", "≤", "=", ">", "<", "定性"] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-/** Achievement tiers for 定性 indicators in self-evaluation (DOMAIN.md §6). */
+/** Achievement tiers for 定性 indicators in self-evaluation (docs/domain.md §6). */
 export const QUALITATIVE_TIERS = ["达成", "部分达成", "未达成"] as const;
 export type QualitativeTier = (typeof QUALITATIVE_TIERS)[number];
 
@@ -28,7 +28,7 @@ export const codeNameSchema = z.object({
 export type CodeName = z.infer<typeof codeNameSchema>;
 
 // ---------------------------------------------------------------------------------------
-// Monitoring entry (绩效运行监控, DOMAIN.md §5) carried by a table for `jixiao monitor`.
+// Monitoring entry (绩效运行监控, docs/domain.md §5) carried by a table for `jixiao monitor`.
 
 /** Monitoring periods: quarters and the mid-year cuts 1–6月 (H1) and 1–7月 (M7). */
 export const PERIOD_CODES = ["Q1", "Q2", "Q3", "Q4", "H1", "M7"] as const;

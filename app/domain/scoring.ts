@@ -1,4 +1,4 @@
-// Self-evaluation scoring (绩效自评), DOMAIN.md §6, exactly:
+// Self-evaluation scoring (绩效自评), docs/domain.md §6, exactly:
 //   budget execution: min(执行数 / 全年预算数, 1) × W
 //   ≥ / >: actual ≥ target → full; else actual / target × weight
 //   ≤ / <: actual ≤ target → full; else target / actual × weight
@@ -154,7 +154,7 @@ interface Scored {
   issue?: string;
 }
 
-/** Scores one applicable quantitative indicator exactly (DOMAIN.md §6). */
+/** Scores one applicable quantitative indicator exactly (docs/domain.md §6). */
 export function scoreQuantitative(
   operator: "≥" | ">" | "≤" | "<" | "=",
   target: Dec,
@@ -265,7 +265,7 @@ function scoreQualitative(ind: Indicator, weight: Dec, ruleSet: RuleSet): Scored
 }
 
 /**
- * Scores a self-evaluation table (DOMAIN.md §6). Uses `table.evaluation` (budget) and per
+ * Scores a self-evaluation table (docs/domain.md §6). Uses `table.evaluation` (budget) and per
  * indicator `actual` / `percent` / `applicable` / `explanation`. Never throws on bad data:
  * problems are listed in `issues`, the indicator scores 0 and `complete` is false.
  */

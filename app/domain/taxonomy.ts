@@ -16,7 +16,7 @@ export type Taxonomy = Record<string, string[]>;
 /** Canonical 一级 names of project tables (current national framework). */
 export const LEVEL1_PROJECT = ["产出指标", "成本指标", "效益指标", "满意度指标"] as const;
 
-/** The current national project-table framework (DOMAIN.md §3). */
+/** The current national project-table framework (docs/domain.md §3). */
 export const NATIONAL_TAXONOMY: Taxonomy = {
   产出指标: ["数量指标", "质量指标", "时效指标"],
   成本指标: ["经济成本指标", "社会成本指标", "生态环境成本指标"],

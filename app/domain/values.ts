@@ -1,4 +1,4 @@
-// Parsing of indicator values as written in published tables (DOMAIN.md §3):
+// Parsing of indicator values as written in published tables (docs/domain.md §3):
 //   separate cells `≥ | 15 | 家`; inline `≥15 家`, `≤2500 万`, `100%`, `$\geq 90\%$`,
 //   `1800 个` (no operator means "="), `不低于95%`, `90%以上`; thousands separators
 //   `1,300.00`; stray spaces `30. 85`; full-width characters; qualitative text `合规`.

@@ -1,4 +1,4 @@
-// The workflow of a target table (DOMAIN.md §7) as pure functions:
+// The workflow of a target table (docs/domain.md §7) as pure functions:
 //   草稿 → 待主管部门审核 → 待财政审核 → 已批复 (locked)
 //   退回修改 from either review returns the table to its filler (with comments);
 //   finance rates 优/良/中/差: 中 must be returned, 差 is rejected (不予安排);

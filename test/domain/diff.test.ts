@@ -1,4 +1,4 @@
-// diffTables: the version-to-version indicator diff shown for 申请调整 (DOMAIN.md §7).
+// diffTables: the version-to-version indicator diff shown for 申请调整 (docs/domain.md §7).
 // Rows are matched by 三级指标 name; rows from 002's 参战参核军人生活补助 table.
 import { describe, expect, it } from "vitest";
 import { DIFF_FIELDS, DIFF_FIELD_LABELS, diffTables, isEmptyDiff } from "../../app/domain/diff";

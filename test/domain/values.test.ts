@@ -114,7 +114,7 @@ describe("level names", () => {
   });
 });
 
-describe("parseValue: every value form of DOMAIN.md §3", () => {
+describe("parseValue: every value form of docs/domain.md §3", () => {
   const ok = (text: string) => {
     const r = parseValue(text);
     if (!r.ok) throw new Error(r.error);
