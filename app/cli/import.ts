@@ -5,7 +5,7 @@
 // Also used by `jixiao check DOCUMENT`.
 import fs from "node:fs";
 import path from "node:path";
-import { checkTable, countBySeverity, getRuleSet, type Finding, type RuleSet } from "../domain/rules";
+import { checkTable, countBySeverity, defaultRuleSetName, getRuleSet, type Finding, type RuleSet } from "../domain/rules";
 import type { ExchangeTable } from "../domain/schemas";
 import { parseDocument, type DocumentWarning } from "../io/document";
 import { DocumentInputError, checkDocumentSize } from "../io/document/input";
@@ -47,11 +47,6 @@ export function checkJsonFileSize(file: string): void {
     if (e instanceof DocumentInputError) throw new ImportError(e.code, e.message);
     throw e;
   }
-}
-
-/** The region's default rule set for a document year (the shared documents are Chongqing). */
-export function defaultRuleSetName(year: number | null | undefined): string {
-  return year != null && year < 2024 ? "chongqing-2022" : "chongqing-2024";
 }
 
 /**

@@ -2,11 +2,11 @@
 // Reads exchange JSON (jixiao.table/v1: one table, an array, or {"tables": [...]}),
 // runs the pure domain engine and prints a Chinese report or stable JSON.
 import fs from "node:fs";
-import { checkTables, countBySeverity, getRuleSet, listRuleSets, parseRuleSet, type Finding, type RuleSet } from "../domain/rules";
+import { checkTables, countBySeverity, defaultRuleSetName, getRuleSet, listRuleSets, parseRuleSet, type Finding, type RuleSet } from "../domain/rules";
 import { scoreEvaluation, type ScoreIssue, type ScoreResult } from "../domain/scoring";
 import { parseExchangeFile, type ExchangeTable, type UnknownKey } from "../domain/schemas";
 import { JsonInputError, parseJsonInput } from "../io/json-input";
-import { ImportError, checkJsonFileSize, defaultRuleSetName, importDocument, isPublishedDocument, runImport } from "./import";
+import { ImportError, checkJsonFileSize, importDocument, isPublishedDocument, runImport } from "./import";
 import { MONITOR_FORMAT, monitorTable } from "./monitor";
 import { overrideIndexIssues, splitScoreInput, type ScoreExtras } from "./score";
 import { formatCheckReport, formatFileWarnings, formatMonitorReport, formatScoreReport, formatRuleSetList } from "./report";

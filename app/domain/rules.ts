@@ -527,6 +527,15 @@ export function getRuleSet(name: string): RuleSet | null {
   return r ? (JSON.parse(JSON.stringify(r)) as RuleSet) : null;
 }
 
+/**
+ * The built-in rule set for a year when the region has none of its own (docs/domain.md §4):
+ * Chongqing's 2024 rules from 2024 on and for an unknown year, its 2022 rules before. The
+ * web, the CLI and the importer all ask here.
+ */
+export function defaultRuleSetName(year: number | null | undefined): string {
+  return year != null && year < 2024 ? "chongqing-2022" : "chongqing-2024";
+}
+
 /** Effective severity of a check under a rule set, or "off". */
 export function severityOf(ruleSet: RuleSet, code: CheckCode): Severity | "off" {
   return ruleSet.severities[code] ?? DEFAULT_SEVERITIES[code];

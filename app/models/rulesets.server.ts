@@ -10,16 +10,11 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departments, departmentTargets, indicators, projects, reports, ruleSets, targetTables, units, users } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
-import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, getRuleSet, listRuleSets, parseRuleSet, type RuleSet } from "../domain/rules";
+import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, defaultRuleSetName, getRuleSet, listRuleSets, parseRuleSet, type RuleSet } from "../domain/rules";
 import { STATES, isLocked } from "../domain/workflow";
 import { recordAudit } from "./audit.server";
 import { departmentTargetToExchange, projectToExchange, tableStats, type Tx } from "./exchange.server";
 import { lastYearHistories, nextYearProjects } from "./results.server";
-
-/** Built-in default by year: Chongqing's 2024 rules from 2024 on, its 2022 rules before. */
-export function defaultRuleSetName(year: number): string {
-  return year >= 2024 ? "chongqing-2024" : "chongqing-2022";
-}
 
 // Parsed rule sets by row, refreshed when the row's updated_at changes (saveRuleSet makes
 // sure it does, even for two saves within one millisecond).

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main, type CliIO } from "~/cli/main";
-import { defaultRuleSetName } from "~/cli/import";
+import { defaultRuleSetName } from "~/domain/rules";
 import { MAX_DOCUMENT_BYTES } from "~/io/document/input";
 import { exchangeTableSchema, type ExchangeTable } from "~/domain/schemas";
 import { tablesToWorkbook } from "~/io/xlsx";
