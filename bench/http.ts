@@ -424,7 +424,7 @@ function printTable(pages: Page[], figures: Figures[]) {
   pages.forEach((p, i) => {
     const f = figures[i];
     console.log(
-      `${p.label.padEnd(58)} ${f.rps.toFixed(0).padStart(6)} ${f1(f.p50)} ${f1(f.p99)}    ${f1(f.serial)} |  ${f2(f.cpu)}  ${(1000 / f.cpu).toFixed(0).padStart(6)}/s  | ${f2(p.handler)} ${f2(p.raw)} ${(f.cpu / p.raw).toFixed(1).padStart(5)}×`,
+      `${p.label.padEnd(58)} ${f.rps.toFixed(0).padStart(6)} ${f1(f.p50)} ${f1(f.p99)}    ${f1(f.serial)} |  ${f2(f.cpu)}  ${(1000 / f.cpu).toFixed(0).padStart(6)}/s  | ${f2(p.handler)} ${f2(p.raw)} ${p.raw >= 0.005 ? `${(f.cpu / p.raw).toFixed(1).padStart(5)}×` : "    —"}`,
     );
   });
   console.log(
