@@ -1,11 +1,12 @@
-// The data model (ARCHITECTURE.md). Conventions:
+// The data model of the domain described in docs/domain.md. Conventions:
 // - every tenant-owned row carries region_id, and lists filter by it first;
 // - money is stored as integer 元 (万元 × 10000), weights and scores as integer hundredths,
 //   so sums are exact (see docs/decisions/006-stored-numbers.md);
 // - timestamps are integer milliseconds.
 import { relations, sql } from "drizzle-orm";
 import { blob, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { STATES, type TableState } from "../app/domain/workflow";
+import { REPORT_STATES, type ReportState } from "../app/domain/report-workflow";
+import { ROLES, STATES, type Role, type TableState } from "../app/domain/workflow";
 
 const id = () => integer("id").primaryKey({ autoIncrement: true });
 const createdAt = () =>
@@ -17,10 +18,10 @@ const updatedAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
-export const ROLES = ["unit", "department", "finance", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+// Roles and states are defined once, in app/domain (the browser imports them from there).
+export { ROLES, type Role };
 
-/** Workflow states of a target table: the states of app/domain/workflow.ts (DOMAIN.md §7). */
+/** Workflow states of a target table: the states of app/domain/workflow.ts (docs/domain.md §7). */
 export const TABLE_STATUSES = STATES;
 export type TableStatus = TableState;
 
@@ -364,8 +365,9 @@ export const roundReopenings = sqliteTable(
   (t) => [index("round_reopenings_round").on(t.roundId)],
 );
 
-export const REPORT_STATUSES = ["draft", "pending_department", "pending_finance", "approved", "returned"] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
+/** Review states of a report: those of app/domain/report-workflow.ts (docs/domain.md §7). */
+export const REPORT_STATUSES = REPORT_STATES;
+export type ReportStatus = ReportState;
 
 /**
  * One entry (监控填报 / 绩效自评) per owner per round, pinned to the target-table version it

@@ -1,6 +1,6 @@
 // Zod schemas of the admin's user forms, shared by the create and edit pages.
 import { z } from "zod";
-import { ROLES } from "../../db/schema";
+import { ROLES } from "../domain/workflow";
 import { ROLE_LABELS } from "../auth/types";
 
 const optionalId = z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable());
