@@ -9,7 +9,7 @@ import type { LinksFunction, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ReportStatusBadge } from "~/components/Lights";
 import { ColGroup, PrintToolbar } from "~/components/PrintChrome";
-import { formatWanNumber } from "~/components/PrintTable";
+import { formatWanNumber } from "~/utils/format";
 import { REPORT_STATE_LABELS } from "~/domain/report-workflow";
 import {
   BUDGET_COLUMNS,

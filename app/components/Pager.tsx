@@ -1,7 +1,10 @@
 import { Link, useSearchParams } from "@remix-run/react";
 
-/** 上一页 / 下一页 links that keep the page's other query parameters. */
-export function Pager({ page, pageSize, total }: { page: number; pageSize: number; total: number }) {
+/**
+ * 上一页 / 下一页 links that keep the page's other query parameters, except those in `drop`
+ * (state of the page that must not follow the list, e.g. an open edit form).
+ */
+export function Pager({ page, pageSize, total, drop = [] }: { page: number; pageSize: number; total: number; drop?: readonly string[] }) {
   const [params] = useSearchParams();
   const pages = Math.max(1, Math.ceil(total / pageSize));
   if (pages <= 1) return null;
@@ -9,6 +12,7 @@ export function Pager({ page, pageSize, total }: { page: number; pageSize: numbe
   page = Math.min(Math.max(1, page), pages);
   const link = (p: number) => {
     const next = new URLSearchParams(params);
+    for (const k of drop) next.delete(k);
     next.set("page", String(p));
     return `?${next}`;
   };

@@ -4,6 +4,7 @@
 // Styles: app/styles/print-table.css (the route that renders this links it).
 import type { ExchangeTable } from "~/domain/schemas";
 import { EXPORT_LABELS as L, GRID_COLUMNS, formatCodeName } from "~/io/xlsx/layout";
+import { formatWanNumber } from "~/utils/format";
 
 /** Column widths of the form (Excel character units of the exported sheet), as percentages. */
 const WIDTHS = [13, 12, 15, 24, 9.5, 14, 9.5, 12, 9.5];
@@ -17,13 +18,6 @@ function Cols() {
       ))}
     </colgroup>
   );
-}
-
-/** 万元 with two decimals, four when the amount needs them (1,234.50; 0.1234). */
-export function formatWanNumber(n: number | null | undefined): string {
-  if (n == null) return "";
-  const needsFour = Math.round(n * 10000) % 100 !== 0;
-  return n.toLocaleString("zh-CN", { minimumFractionDigits: needsFour ? 4 : 2, maximumFractionDigits: needsFour ? 4 : 2 });
 }
 
 function num(n: number | null | undefined): string {

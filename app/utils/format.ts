@@ -5,10 +5,19 @@
 const wanTwo = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const wanFour = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 4, maximumFractionDigits: 4 });
 
-/** 元 (integer) → "1,300.00" 万元; four decimals only when the amount needs them. */
+/**
+ * The one formatter of amounts: 万元 as a number (exchange format) → "1,300.00", with four
+ * decimals only when the amount needs them (0.1234); `empty` for nothing.
+ */
+export function formatWanNumber(wan: number | null | undefined, empty = ""): string {
+  if (wan === null || wan === undefined || !Number.isFinite(wan)) return empty;
+  return (Math.round(wan * 10000) % 100 !== 0 ? wanFour : wanTwo).format(wan);
+}
+
+/** 元 (the stored integer) → "1,300.00" 万元, as formatWanNumber; "—" for nothing. */
 export function formatWan(yuan: number | null | undefined): string {
   if (yuan === null || yuan === undefined) return "—";
-  return (yuan % 100 !== 0 ? wanFour : wanTwo).format(yuan / 10000);
+  return formatWanNumber(yuan / 10000, "—");
 }
 
 /** Hundredths → "2.5", "90". */
