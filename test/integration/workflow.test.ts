@@ -145,12 +145,26 @@ describe("department review", () => {
   it("another region's department gets 404 for this table", async () => {
     const t = await current();
     expect((await post("nananDept", { intent: "approve", tableId: String(t.id) })).status).toBe(404);
-    // Even when posted to their own region's project URL, the foreign table id is unknown.
-    const { db } = await import("../../db/client.server");
-    const { projects } = await import("../../db/schema");
-    const { eq } = await import("drizzle-orm");
-    const own = db.select().from(projects).where(eq(projects.regionId, 2)).get();
-    if (own) expect((await post("nananDept", { intent: "approve", tableId: String(t.id) }, own.id)).status).toBe(404);
+    // Even when posted to their own region's project URL, the foreign table id is unknown:
+    // a 南岸 project, submitted so that its department could approve its own table.
+    const nananUnit = await login("nanan.unit");
+    const { action: create } = await import("../../app/routes/projects.new");
+    const created = await call(create, makeRequest("/projects/new", { cookie: nananUnit, form: { name: "南岸区外地表测试项目", budgetTotal: "10" } }));
+    expect(created.status).toBe(302);
+    const ownId = Number(created.headers.get("Location")!.split("/").pop());
+    const { loader } = await import("../../app/routes/projects.$projectId");
+    const ownPage = async () => (await jsonOf(await call(loader, makeRequest(`/projects/${ownId}`, { cookie: cookies.nananDept }), { projectId: String(ownId) }))).view.table;
+    const ownTable = await ownPage();
+    cookies.nananUnit = nananUnit;
+    const submitted = await post("nananUnit", editorForm("submit", ownTable.id, ownTable.revision, GOOD), ownId);
+    expect(submitted.status).toBe(302);
+    expect((await ownPage()).status).toBe("pending_department");
+
+    expect((await post("nananDept", { intent: "approve", tableId: String(t.id) }, ownId)).status).toBe(404);
+    expect((await current()).status).toBe("pending_department");
+    // The same request with their own table goes through: the 404 above is the foreign id.
+    expect((await post("nananDept", { intent: "approve", tableId: String(ownTable.id) }, ownId)).status).toBe(302);
+    expect((await ownPage()).status).toBe("pending_finance");
   });
 
   it("returns the table with a comment and per-indicator comments; the unit sees them", async () => {
