@@ -12,6 +12,7 @@ export function navItems(role: Role): NavItem[] {
     { to: "/library", label: "指标库" },
   ];
   if (role === "department" || role === "finance") items.splice(2, 0, { to: "/department-targets", label: "部门整体目标" });
+  if (role === "department" || role === "finance" || role === "admin") items.push({ to: "/publications", label: "绩效公开" });
   if (role === "finance" || role === "admin") items.push({ to: "/audit", label: "审计日志" });
   if (role === "finance") items.push({ to: "/rules", label: "规则集" });
   if (role === "finance" || role === "admin") items.push({ to: "/import", label: "导入" });

@@ -1,0 +1,156 @@
+// A 绩效目标表 in the published layout of 绩效公开 (app/io/docx/layout.ts: the same cells as
+// the Word file), for the screen and the browser's 打印 (A4 portrait). The conventions of
+// PrintTable.tsx: app/styles/print-table.css, the grid's column headers repeat on every
+// printed page, rows are not split.
+import type { ReactNode } from "react";
+import type { ExchangeTable } from "~/domain/schemas";
+import { formatDateTime } from "~/utils/format";
+import { PUBLISHED_WIDTHS, tableLayout, type LayoutRow } from "~/io/docx/layout";
+
+const TOTAL = PUBLISHED_WIDTHS.reduce((a, b) => a + b, 0);
+
+function Cols() {
+  return (
+    <colgroup>
+      {PUBLISHED_WIDTHS.map((w, i) => (
+        <col key={i} style={{ width: `${((w / TOTAL) * 100).toFixed(2)}%` }} />
+      ))}
+    </colgroup>
+  );
+}
+
+function Row({ row }: { row: LayoutRow }) {
+  return (
+    <tr>
+      {row.map((c, i) =>
+        c.label ? (
+          <th key={i} scope="row" colSpan={c.colSpan} rowSpan={c.rowSpan}>
+            {c.text}
+          </th>
+        ) : (
+          <td
+            key={i}
+            colSpan={c.colSpan}
+            rowSpan={c.rowSpan}
+            className={c.align === "right" ? "num" : c.align === "left" ? (c.text.includes("\n") || c.text.length > 30 ? "prose" : "left") : undefined}
+          >
+            {c.text}
+          </td>
+        ),
+      )}
+    </tr>
+  );
+}
+
+export function PublishedTable({ table, id }: { table: ExchangeTable; id?: string }) {
+  const layout = tableLayout(table);
+  return (
+    <article className="official-form published-form" aria-label={layout.title} id={id}>
+      <h2 className="official-title">{layout.title}</h2>
+      <div className="official-meta">
+        <span>{layout.unitLine ?? ""}</span>
+        <span>单位：万元</span>
+      </div>
+      <table className="official official-header">
+        <Cols />
+        <tbody>
+          {layout.header.map((row, i) => (
+            <Row key={i} row={row} />
+          ))}
+        </tbody>
+      </table>
+      <table className="official official-grid published-grid">
+        <Cols />
+        <thead>
+          <tr>
+            {layout.gridHeader.map((c, i) => (
+              <th key={i} scope="col">
+                {c.text}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {layout.grid.length === 0 ? (
+            <tr>
+              <td colSpan={layout.gridHeader.length} className="empty">
+                （无绩效指标）
+              </td>
+            </tr>
+          ) : (
+            layout.grid.map((row, i) => <Row key={i} row={row} />)
+          )}
+        </tbody>
+      </table>
+    </article>
+  );
+}
+
+/** The toolbar above published tables (never printed): where we are, what it is, 下载 Word and 打印. */
+export function PublicationToolbar({ trail, status, docxHref }: { trail: ReactNode; status: ReactNode; docxHref: string }) {
+  return (
+    <div className="print-toolbar no-print">
+      <div>
+        <p className="muted" style={{ margin: 0 }}>
+          {trail}
+        </p>
+        <p className="muted" style={{ margin: 0 }}>
+          {status} · 使用浏览器的“打印”可另存为 PDF（A4 纵向，每表一页）
+        </p>
+      </div>
+      <div className="actions">
+        <a className="btn" href={docxHref}>
+          下载 Word
+        </a>
+        <button type="button" className="btn btn-primary" onClick={() => window.print()}>
+          打印
+        </button>
+      </div>
+    </div>
+  );
+}
+
+type Listed = { name: string; version: number; approvedAt: number; table: ExchangeTable };
+
+/**
+ * A publication's tables: the list (name, version, approval date, and `extra` per table; not
+ * printed), then every table in the published layout, one per printed page.
+ */
+export function PublicationTables({ heading, tables, extra }: { heading: ReactNode; tables: Listed[]; extra?: { header: string; cell: (index: number) => ReactNode } }) {
+  return (
+    <>
+      <section className="publication-contents no-print" aria-labelledby="contents">
+        <h1 id="contents">{heading}</h1>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th>表</th>
+                <th className="num">版本</th>
+                <th>批复日期</th>
+                {extra ? <th>{extra.header}</th> : null}
+              </tr>
+            </thead>
+            <tbody>
+              {tables.map((t, i) => (
+                <tr key={i}>
+                  <td>
+                    <a href={`#t${i + 1}`}>{t.name}</a>
+                  </td>
+                  <td className="num">第 {t.version} 版</td>
+                  <td>{formatDateTime(t.approvedAt)}</td>
+                  {extra ? <td>{extra.cell(i)}</td> : null}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <div className="print-sheet">
+        {tables.map((t, i) => (
+          <PublishedTable key={i} id={`t${i + 1}`} table={t.table} />
+        ))}
+      </div>
+    </>
+  );
+}
