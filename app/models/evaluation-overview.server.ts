@@ -2,13 +2,17 @@
 // (优/良/中/差) for the region and per department, average score per department, the 差
 // projects, the rows that lost the most points (and finance's deductions), score against
 // budget. Only approved evaluations count as results (their final total and grade); grouped
-// queries scoped by projectScope / departmentTargetScope.
+// queries scoped by projectScope / departmentTargetScope. Each reads the whole round (O(its
+// entries and their rows) whatever the filter), and none depends on the clock, so the results
+// are kept until the next write (docs/decisions/019-read-cache-until-write.md); keys carry the
+// round, the user's scope and the filter.
 import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departments, departmentTargets, indicators, projects, reportRows, reports, scoreAdjustments } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { GRADES } from "../domain/scoring";
 import { roundBase } from "./monitoring-overview.server";
+import { cachedRead, scopeKey } from "./read-cache.server";
 import type { Round } from "./rounds.server";
 import { departmentTargetScope, projectScope } from "./scope.server";
 
@@ -16,6 +20,9 @@ export type GradeCounts = Record<(typeof GRADES)[number], number>;
 const emptyGrades = (): GradeCounts => ({ 优: 0, 良: 0, 中: 0, 差: 0 });
 
 type Filter = { departmentId?: number | null; category?: string | null };
+
+const keyOf = (what: string, user: CurrentUser, round: Round, f: Filter, extra = "") =>
+  `evaluation.${what}|${scopeKey(user)}|${round.id}|${f.departmentId ?? ""}|${f.category ?? ""}|${extra}`;
 
 function projectConds(user: CurrentUser, round: Round, f: Filter): SQL | undefined {
   return and(
@@ -29,6 +36,10 @@ function projectConds(user: CurrentUser, round: Round, f: Filter): SQL | undefin
 
 /** Grades and average score per department (approved evaluations only). */
 export function gradeOverview(user: CurrentUser, round: Round, f: Filter = {}) {
+  return cachedRead(keyOf("grades", user, round, f), () => readGradeOverview(user, round, f));
+}
+
+function readGradeOverview(user: CurrentUser, round: Round, f: Filter) {
   const p = db
     .select({ departmentId: projects.departmentId, grade: reports.grade, n: sql<number>`count(*)`, sum: sql<number>`sum(${reports.score})` })
     .from(reports)
@@ -71,6 +82,10 @@ export function gradeOverview(user: CurrentUser, round: Round, f: Filter = {}) {
 
 /** The rows that lost the most points (weight − score) in approved evaluations, with finance's deductions. */
 export function largestDeductions(user: CurrentUser, round: Round, f: Filter = {}, limit = 20) {
+  return cachedRead(keyOf("deductions", user, round, f, String(limit)), () => readLargestDeductions(user, round, f, limit));
+}
+
+function readLargestDeductions(user: CurrentUser, round: Round, f: Filter, limit: number) {
   const rows = db
     .select({
       ownerId: projects.id,
@@ -97,7 +112,16 @@ export function largestDeductions(user: CurrentUser, round: Round, f: Filter = {
     .from(scoreAdjustments)
     .innerJoin(reports, eq(reports.id, scoreAdjustments.reportId))
     .innerJoin(projects, eq(projects.id, reports.projectId))
-    .where(and(eq(reports.roundId, round.id), projectScope(user), f.departmentId ? eq(projects.departmentId, f.departmentId) : undefined))
+    // Reached from the round's reports (score_adjustments_report), not by reading every
+    // region's and year's adjustments in date order.
+    .where(
+      and(
+        sql`${scoreAdjustments.reportId} in (select ${reports.id} from ${reports} where ${reports.roundId} = ${round.id})`,
+        eq(reports.roundId, round.id),
+        projectScope(user),
+        f.departmentId ? eq(projects.departmentId, f.departmentId) : undefined,
+      ),
+    )
     .orderBy(desc(scoreAdjustments.createdAt))
     .limit(limit)
     .all();
@@ -110,6 +134,10 @@ export function largestDeductions(user: CurrentUser, round: Round, f: Filter = {
 
 /** Approved evaluations' score against their 全年预算数 (bounded), for the scatter. */
 export function scoreAgainstBudget(user: CurrentUser, round: Round, f: Filter = {}, limit = 2000) {
+  return cachedRead(keyOf("scatter", user, round, f, String(limit)), () => readScoreAgainstBudget(user, round, f, limit));
+}
+
+function readScoreAgainstBudget(user: CurrentUser, round: Round, f: Filter, limit: number) {
   return db
     .select({ ownerId: projects.id, name: projects.name, budget: reports.budgetAnnual, score: reports.score, grade: reports.grade })
     .from(reports)
@@ -122,6 +150,10 @@ export function scoreAgainstBudget(user: CurrentUser, round: Round, f: Filter = 
 
 /** Project categories of the region-year, for the filter. */
 export function categoriesOf(user: CurrentUser, year: number): string[] {
+  return cachedRead(`evaluation.categories|${scopeKey(user)}|${year}`, () => readCategories(user, year));
+}
+
+function readCategories(user: CurrentUser, year: number): string[] {
   return db
     .selectDistinct({ c: projects.category })
     .from(projects)

@@ -236,7 +236,7 @@ describe("web score = domain score for every demo evaluation", () => {
   });
 });
 
-describe("结果应用 on the demo", () => {
+describe("the demo in the app: 结果应用 and finance's overview", () => {
   it("the 差 project has a 2025 draft (same name and unit) flagged on nanan.unit's 2025 list with a link to the evaluation", async () => {
     const { db } = await import("../../db/client.server");
     const { projects, reports, targetTables } = await import("../../db/schema");
@@ -275,6 +275,32 @@ describe("结果应用 on the demo", () => {
     expect(body.deductions.adjustments[0].reason).toContain("扣减");
     const poor = await jsonOf(await call(loader, makeRequest(`/evaluations/${round.id}?grade=差`, { cookie }), { roundId: String(round.id) }));
     expect(poor.entries.total).toBe(body.grades.region.grades["差"]);
+  });
+
+  it("the overview's figures (kept until the next write) follow finance's deduction and approval at once", async () => {
+    const [round] = await evaluationRound("qijiang");
+    const overview = await import("../../app/routes/evaluations.$roundId._index");
+    const entry = await import("../../app/routes/evaluations.$roundId.p.$ownerId");
+    const cookie = await login("qijiang.finance");
+    const load = async () => jsonOf(await call(overview.loader, makeRequest(`/evaluations/${round.id}`, { cookie }), { roundId: String(round.id) }));
+    const before = await load();
+    expect(await load()).toEqual(before);
+    const waiting = (await reportsOf(round.id)).find((r) => r.status === "pending_finance")!;
+    const params = { roundId: String(round.id), ownerId: String(waiting.projectId) };
+    const path = `/evaluations/${round.id}/p/${waiting.projectId}`;
+    const view = async () => jsonOf(await call(entry.loader, makeRequest(path, { cookie }), params));
+    const post = (form: Record<string, string>) => call(entry.action, makeRequest(path, { cookie, form }), params);
+    const first = (await view()).evaluationIndicators[0];
+    const adjusted = await post({ intent: "adjust", position: String(first.position), score: "0", reason: "佐证材料缺失", revision: String((await view()).report.revision) });
+    expect(adjusted.status).toBe(302);
+    expect((await post({ intent: "approve", comment: "", revision: String((await view()).report.revision) })).status).toBe(302);
+    const grade = (await view()).report.grade as "优" | "良" | "中" | "差";
+    const after = await load();
+    expect(after.grades.region.count).toBe(before.grades.region.count + 1);
+    expect(after.grades.region.grades[grade]).toBe(before.grades.region.grades[grade] + 1);
+    expect(after.scatter).toHaveLength(before.scatter.length + 1);
+    expect(after.deductions.adjustments.map((a: { reason: string }) => a.reason)).toEqual(["佐证材料缺失", ...before.deductions.adjustments.map((a: { reason: string }) => a.reason)]);
+    expect(after.deductions.rows[0]).toMatchObject({ ownerId: waiting.projectId, lost: first.weight * 100 });
   });
 
   it("a second run adds nothing and warns nothing", async () => {
