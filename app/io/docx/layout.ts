@@ -33,7 +33,7 @@ export const PUBLISHED_GRID: ReadonlyArray<{ key: keyof Indicator; header: strin
 ];
 
 /** Relative widths of the 8 columns (the header block uses the same columns). */
-export const PUBLISHED_WIDTHS = [12, 13, 26, 9, 12, 10, 8, 10] as const;
+export const PUBLISHED_WIDTHS = [14, 13, 24, 9, 12, 10, 8, 10] as const;
 export const PUBLISHED_COLUMNS = PUBLISHED_WIDTHS.length;
 
 export interface LayoutCell {
