@@ -6,6 +6,7 @@
 //     结果应用 flags it on the 2025 project list;
 //   - 綦江区 2026 (the year under way): an open one, due in 30 days, with entries in every
 //     state; its units can still fill the rest (the browser tests use it too).
+// Why these two: docs/decisions/022-demo-self-evaluation.md.
 // Nothing is typed in: each project gets a grade to aim at (the first ones fixed so every
 // grade shows, the rest drawn by a PRNG keyed by project id), and its actuals are derived
 // from its targets so the official score lands in that grade (优: targets met; 差: well
