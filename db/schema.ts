@@ -417,8 +417,8 @@ export const reports = sqliteTable(
   },
   (t) => [
     uniqueIndex("reports_round_project").on(t.roundId, t.projectId),
-    // Covers the round overview's per-owner lookup (status, lights) without reading the row.
-    index("reports_round_project_lights").on(t.roundId, t.projectId, t.status, t.budgetLight, t.green, t.yellow, t.red),
+    // Covers the round overviews' per-owner lookup (status, lights, grade) without reading the row.
+    index("reports_round_project_lights").on(t.roundId, t.projectId, t.status, t.budgetLight, t.green, t.yellow, t.red, t.grade, t.score),
     uniqueIndex("reports_round_department_target").on(t.roundId, t.departmentTargetId),
     index("reports_round_department_status").on(t.roundId, t.departmentId, t.status),
     index("reports_region_status").on(t.regionId, t.status),
