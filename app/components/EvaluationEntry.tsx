@@ -93,19 +93,21 @@ function EvaluationForm({ data, initial, errors }: { data: LoaderData; initial: 
   const values = watch();
   const busy = useNavigation().state !== "idle";
   const ro = !data.canEdit;
-  const a = useMemo(
-    () =>
-      assessEvaluationEntry(
-        {
-          indicators: data.evaluationIndicators,
-          budgetExecutionWeight: data.budgetExecutionWeight,
-          budgetInitial: data.budgetInitial,
-          kind: data.ownerKind,
-          form: { ...values, rows: data.indicators.map((_, i) => ({ ...emptyEvaluationRow(), ...(values.rows?.[i] ?? {}) })) },
-          overrides: data.overrides,
-        },
-        data.ruleSet,
-      ),
+  const { a, own } = useMemo(
+    () => {
+      const input = {
+        indicators: data.evaluationIndicators,
+        budgetExecutionWeight: data.budgetExecutionWeight,
+        budgetInitial: data.budgetInitial,
+        kind: data.ownerKind,
+        form: { ...values, rows: data.indicators.map((_, i) => ({ ...emptyEvaluationRow(), ...(values.rows?.[i] ?? {}) })) },
+      };
+      const a = assessEvaluationEntry({ ...input, overrides: data.overrides }, data.ruleSet);
+      // What the filler must still provide is judged on its own scores, as the server does on
+      // submission: a row finance marked down carries finance's reason, not a missing
+      // explanation (docs/evaluation.md, 财政复核).
+      return { a, own: data.overrides.length > 0 ? assessEvaluationEntry({ ...input, overrides: [] }, data.ruleSet) : a };
+    },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [JSON.stringify(values), data],
   );
@@ -132,7 +134,7 @@ function EvaluationForm({ data, initial, errors }: { data: LoaderData; initial: 
         {approved && (approved.score / 100).toFixed(2) !== a.score.totalText ? (
           <p className="finding-warning">审核通过后本地区规则集有变更：按现行规则计算为 {a.score.totalText} 分（{a.score.grade}），以审核通过时的得分为准。</p>
         ) : null}
-        {!a.complete ? <p className="finding-warning">还有 {a.missing.length} 项必填内容，完成后才能{submitLabel("evaluation")}。</p> : null}
+        {!own.complete ? <p className="finding-warning">还有 {own.missing.length} 项必填内容，完成后才能{submitLabel("evaluation")}。</p> : null}
       </section>
       <section className="card" aria-labelledby="budget-h">
         <h2 id="budget-h">预算执行</h2>
@@ -171,9 +173,9 @@ function EvaluationForm({ data, initial, errors }: { data: LoaderData; initial: 
           <label htmlFor="summary">总体目标完成情况</label>
           <textarea id="summary" rows={3} readOnly={ro} defaultValue={initial.summary} {...register("summary")} />
         </div>
-        {a.budgetMissing.length > 0 ? (
+        {own.budgetMissing.length > 0 ? (
           <ul className="finding-warning row-missing">
-            {a.budgetMissing.map((m) => (
+            {own.budgetMissing.map((m) => (
               <li key={m}>{m}</li>
             ))}
           </ul>
@@ -195,7 +197,7 @@ function EvaluationForm({ data, initial, errors }: { data: LoaderData; initial: 
             </thead>
             {data.evaluationIndicators.map((ind, i) => {
               const s = a.score.indicators[i];
-              const miss = a.rowMissing[i] ?? [];
+              const miss = own.rowMissing[i] ?? [];
               const id = (f: string) => `r${i}-${f}`;
               const row = initial.rows[i] ?? emptyEvaluationRow();
               const na = values.rows?.[i]?.na === "1";
@@ -256,7 +258,7 @@ function EvaluationForm({ data, initial, errors }: { data: LoaderData; initial: 
                         </div>
                       ) : (
                         <div className="field">
-                          <label htmlFor={id("explanation")}>偏差原因分析及改进措施{s?.explanationRequired ? "（必填）" : ""}</label>
+                          <label htmlFor={id("explanation")}>偏差原因分析及改进措施{own.score.indicators[i]?.explanationRequired ? "（必填）" : ""}</label>
                           <textarea id={id("explanation")} rows={2} readOnly={ro} defaultValue={row.explanation} {...register(`rows.${i}.explanation`)} />
                         </div>
                       )}

@@ -46,6 +46,8 @@ interface Loaded {
   assessment: EvaluationAssessment;
   table: ExchangeTable;
   scoringInput: Parameters<typeof assessEvaluationEntry>[0];
+  /** Nothing required is missing from the filler's entry. */
+  complete: boolean;
 }
 
 function load(user: CurrentUser, round: Round, ref: OwnerRef, now: Date): Loaded | null {
@@ -61,7 +63,11 @@ function load(user: CurrentUser, round: Round, ref: OwnerRef, now: Date): Loaded
     form: view.form,
     overrides: view.overrides,
   };
-  return { view, table, scoringInput, assessment: assessEvaluationEntry(scoringInput, view.ruleSet) };
+  const assessment = assessEvaluationEntry(scoringInput, view.ruleSet);
+  // Complete is judged on the filler's own scores, as on submission: a row finance marked
+  // down carries finance's reason, not a missing explanation (docs/evaluation.md, 财政复核).
+  const complete = view.overrides.length > 0 ? assessEvaluationEntry({ ...scoringInput, overrides: [] }, view.ruleSet).complete : assessment.complete;
+  return { view, table, scoringInput, assessment, complete };
 }
 
 function gradeRule(ruleSet: RuleSet): string {
@@ -75,7 +81,7 @@ function targetText(ind: EvaluationView["evaluationIndicators"][number]): string
   return `${ind.operator ?? ""}${ind.target}${ind.unit ?? ""}`;
 }
 
-function sheetOf(round: Round, ref: OwnerRef, { view, assessment: a, table }: Loaded): EvaluationSheetData {
+function sheetOf(round: Round, ref: OwnerRef, { view, assessment: a, table, complete }: Loaded): EvaluationSheetData {
   const o = view.owner;
   const s = a.score;
   // view.adjustments is newest first: the first per row is the one overridesOf keeps in force.
@@ -137,7 +143,7 @@ function sheetOf(round: Round, ref: OwnerRef, { view, assessment: a, table }: Lo
     grade: s.grade,
     formula: s.formula,
     gradeRule: gradeRule(view.ruleSet),
-    complete: a.complete,
+    complete,
   };
 }
 
