@@ -38,7 +38,9 @@ function rowLabel(indicators: AttachmentsData["indicators"], position: number | 
 const DONE: Record<string, string> = { attach: "佐证材料已上传。", "attach-delete": "佐证材料已删除。" };
 
 export function Attachments({ data, failure }: { data: AttachmentsData; failure?: AttachmentFailure | null }) {
-  const upload = useFetcher<AttachmentFailure>();
+  // A fetcher keeps its last data across the redirect of a later successful upload, so keyed
+  // by the files listed: a refusal does not outlive the upload (or deletion) that followed it.
+  const upload = useFetcher<AttachmentFailure>({ key: `attachment-upload:${data.report?.id ?? "new"}:${data.attachments.map((a) => a.id).join(",")}` });
   const [params] = useSearchParams();
   const action = attachmentsPath(data);
   const error = upload.state === "idle" && upload.data?.reason ? upload.data : failure;
