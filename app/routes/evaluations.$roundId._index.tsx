@@ -126,7 +126,8 @@ export default function EvaluationRoundPage() {
         </div>
       ) : null}
 
-      <Form method="get" className="form-inline card" aria-label="筛选">
+      {/* Keyed by the filter: its selects are uncontrolled, and a drill-down from a chart or a count changes the filter without remounting the page. */}
+      <Form method="get" className="form-inline card" aria-label="筛选" key={`${data.filter.departmentId}-${data.filter.category}-${data.filter.grade}-${data.filter.status}`}>
         {data.departments.length > 0 ? (
           <SelectField id="f-dept" label="主管部门" name="department" defaultValue={data.filter.departmentId ?? ""} options={data.departments.map((d) => ({ value: d.id, label: d.name }))} placeholder="全部主管部门" />
         ) : null}
