@@ -1,5 +1,6 @@
 // Rows copied from Excel (tab-separated) into the indicator grid. With a header row the
-// columns are found by their names; without one, by the published layouts:
+// columns are found by their names (the shared vocabulary's, vocabulary.ts, so a header the
+// importers read is read here too); without one, by the published layouts:
 //   9 cells: 绩效指标 | 一级 | 二级 | 三级 | 权重 | 单位 | 性质 | 值 | 核心   (002)
 //   8 cells: 一级 | 二级 | 三级 | 权重 | 单位 | 性质 | 值 | 核心
 //   7 cells: 一级 | 二级 | 三级 | 权重 | 单位 | 性质 | 值
@@ -15,33 +16,19 @@ import { replaceBreaks } from "./linear-text";
 import { EMPTY_INDICATOR, type IndicatorForm } from "./table-form";
 import { normalizeOperator } from "./taxonomy";
 import { parseCells } from "./values";
+import { PUBLISHED_LAYOUTS, gridColumnOf, qualitativeTarget, type GridColumn } from "./vocabulary";
 
 type Col = "level1" | "level2" | "name" | "weight" | "unit" | "operator" | "target" | "core" | "skip";
 
-const HEADER_WORDS: [RegExp, Col][] = [
-  [/^一级指标$/, "level1"],
-  [/^二级指标$/, "level2"],
-  [/^(三级指标|指标名称|指标)$/, "name"],
-  [/^(指标)?权重(（?分）?)?$/, "weight"],
-  [/^(计量)?单位$/, "unit"],
-  [/^指标性质$/, "operator"],
-  [/^(指标值|目标值)$/, "target"],
-  [/^是否核心(指标)?$/, "core"],
-  [/^绩效指标$/, "skip"],
-];
+/** Grid columns as read here: the row label (绩效指标), 序号 and 备注 hold nothing to paste. */
+const asCol = (c: GridColumn | null): Col | null => (c === "label" || c === "ignore" ? "skip" : c);
 
-const LAYOUTS: Record<number, Col[]> = {
-  9: ["skip", "level1", "level2", "name", "weight", "unit", "operator", "target", "core"],
-  8: ["level1", "level2", "name", "weight", "unit", "operator", "target", "core"],
-  7: ["level1", "level2", "name", "weight", "unit", "operator", "target"],
-  6: ["name", "weight", "operator", "target", "unit", "core"],
-  5: ["name", "weight", "unit", "operator", "target"],
-};
-
-const squash = (s: string) => s.replace(/\s+/g, "");
+const LAYOUTS: Record<number, Col[]> = Object.fromEntries(
+  Object.entries(PUBLISHED_LAYOUTS).map(([n, cols]) => [n, cols.map((c) => asCol(c) ?? "skip")]),
+);
 
 function headerColumns(cells: string[]): Col[] | null {
-  const cols = cells.map((c) => HEADER_WORDS.find(([re]) => re.test(squash(c)))?.[1] ?? null);
+  const cols = cells.map((c) => asCol(gridColumnOf(c)));
   return cols.filter((c) => c && c !== "skip").length >= 2 && cols.includes("name") ? cols.map((c) => c ?? "skip") : null;
 }
 
@@ -185,6 +172,12 @@ export function parsePastedRows(text: string): PasteResult {
       else if (col === "core") row.core = isYes(v) ? "是" : isNo(v) ? "否" : "";
       else if (col !== "skip") row[col] = v;
     });
+    // `定性：建成 3 个示范村` in the value cell: the operator and the level, digits kept.
+    const level = op === "" || normalizeOperator(op) === "定性" ? qualitativeTarget(target) : null;
+    if (level !== null) {
+      op = op || "定性";
+      target = level;
+    }
     const parsed = parseCells(op || null, target || null, unit || null);
     if (parsed.ok) {
       row.operator = parsed.operator;

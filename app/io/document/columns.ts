@@ -4,9 +4,10 @@
 // alignment is not positional: each cell is matched to a column by what it looks like
 // (a number, an operator, 是/否, a known unit or level name), by dynamic programming over
 // the two sequences. Pure TypeScript.
-import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/taxonomy";
+import { OPERATOR_PREFIXES, OPERATOR_VARIANTS, normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/taxonomy";
 import { parseDecimal, parseValue } from "~/domain/values";
-import { cleanInline, isVerticalFragment, keyOf, memo, stripMarkup } from "./text";
+import { gridColumnOf } from "~/domain/vocabulary";
+import { cleanInline, isVerticalFragment, memo, stripMarkup } from "./text";
 
 export type ColType = "label" | "level1" | "level2" | "name" | "weight" | "unit" | "operator" | "target" | "core" | "unknown";
 
@@ -16,19 +17,7 @@ export interface Column {
   text: string;
 }
 
-const HEADER_WORDS: Array<[RegExp, ColType]> = [
-  [/^(?:年度)?绩效指标$|^绩效目标指标$/, "label"],
-  [/^一级(?:指标)?$/, "level1"],
-  [/^二级(?:指标)?$/, "level2"],
-  [/^(?:三级指标|指标名称|指标|具体指标|指标内容|三级指标名称|绩效指标名称)$/, "name"],
-  [/^(?:指标)?(?:权重|分值)(?:分值)?(?:\(分\)|\(%\))?$/, "weight"],
-  [/^(?:计量|度量)?单位$/, "unit"],
-  [/^(?:指标)?(?:性质|方向)$|^(?:计算|比较|运算)?符号$|^比较符$|^运算符$/, "operator"],
-  [/^(?:年度)?(?:指标|目标)值(?:\(目标值\))?$|^(?:年度|预期)?目标值$|^指标目标值?$/, "target"],
-  [/^(?:是否(?:为)?)?核心(?:指标)?$|^是否核心指标$/, "core"],
-];
-
-/** The column type a header cell names, or null. */
+/** The column type a header cell names, or null (app/domain/vocabulary.ts holds the words). */
 export function headerWord(cell: string): ColType | null {
   if (cell.length === 0 || cell.length > 60) return null;
   const c = cell.charCodeAt(0);
@@ -37,10 +26,9 @@ export function headerWord(cell: string): ColType | null {
 }
 
 const headerWordMemo = memo((cell: string): ColType | null => {
-  const k = keyOf(cell);
-  if (!k || k.length > 16) return null;
-  for (const [re, t] of HEADER_WORDS) if (re.test(k)) return t;
-  return null;
+  const t = gridColumnOf(stripMarkup(cell));
+  // 序号, 备注: known, but nothing is read from them (an unknown column here).
+  return t === "ignore" ? null : t;
 });
 
 const NUMBER_CELL = /^\s*[+-]?\d[\d,.\s]*$/;
@@ -322,4 +310,56 @@ export function alignRow(columns: Column[], cells: string[]): Alignment {
   }
   dropped.reverse(); // collected backwards (push + reverse: unshift would be quadratic)
   return { values, dropped, score: score[n * W + m] };
+}
+
+// ---------------------------------------------------------------------------------------
+// Rows whose cell separators were lost
+
+/** Operator spellings (symbols and words, longest first) and 定性, looked for where a value starts. */
+const VALUE_STARTS: string[] = [...OPERATOR_PREFIXES.map(([v]) => v), ...OPERATOR_VARIANTS["定性"]].sort((a, b) => b.length - a.length);
+const QUALITATIVE_WORDS = [...OPERATOR_VARIANTS["定性"]].sort((a, b) => b.length - a.length);
+const isDigitChar = (ch: string) => ch >= "0" && ch <= "9";
+const isCjk = (ch: string) => ch >= "\u4e00" && ch <= "\u9fff";
+
+/** The value word or symbol that starts at `at` (an operator, 定性), or null. */
+function valueStartAt(s: string, at: number): string | null {
+  for (const v of VALUE_STARTS) if (s.startsWith(v, at)) return v;
+  return null;
+}
+
+/**
+ * An indicator's name and value cells from text whose separators were lost
+ * (`群众知晓率 95%`, `群众知晓率≥95%`, `示范村建设 定性 建成3个示范村`, `养护里程 ≥ 150 公里 20`).
+ * The value starts at the first word that starts a value (an operator, 定性, a number);
+ * without spaces, at the first operator, else at the first digit after a Chinese character.
+ * 定性 keeps the rest as one level (`建成 3 个示范村`). Null when no value is found.
+ */
+export function splitNameValue(text: string): { name: string; values: string[] } | null {
+  const t = text.trim();
+  if (t.length > 120) return null;
+  let at = -1;
+  // 1. A space-separated word that starts a value.
+  for (let i = t.indexOf(" "); i > 0; i = t.indexOf(" ", i + 1)) {
+    const w = i + 1;
+    if (w < t.length && t[w] !== " " && (isDigitChar(t[w]) || valueStartAt(t, w) !== null)) {
+      at = w;
+      break;
+    }
+  }
+  // 2. No spaces there: the first operator or 定性, else the first digit after a Chinese character.
+  if (at < 0) {
+    for (let i = 1; i < t.length && at < 0; i++) if (valueStartAt(t, i) !== null) at = i;
+    for (let i = 1; i < t.length && at < 0; i++) if (isDigitChar(t[i]) && isCjk(t[i - 1])) at = i;
+  }
+  if (at <= 0) return null;
+  const name = t.slice(0, at).trim();
+  const rest = t.slice(at).trim();
+  if (!name || !rest) return null;
+  const q = QUALITATIVE_WORDS.find((v) => rest.startsWith(v));
+  if (q) {
+    let level = rest.slice(q.length);
+    while (level && (level[0] === ":" || level[0] === "：" || level[0] === " ")) level = level.slice(1);
+    return level ? { name, values: ["定性", level] } : null;
+  }
+  return { name, values: rest.split(/\s+/) };
 }

@@ -1,77 +1,21 @@
-// Header fields of 项目绩效目标表 and 部门（单位）整体绩效目标表: the dictionary of the words
-// that name them, and reading `key | value | key | value` rows. Pure TypeScript.
+// Header fields of 项目绩效目标表 and 部门（单位）整体绩效目标表: reading `key | value | key |
+// value` rows. The words that name the fields are the shared vocabulary's
+// (app/domain/vocabulary.ts). Pure TypeScript.
 import { parseDecimal } from "~/domain/values";
-import { cleanInline, isVerticalFragment, keyOf, memo } from "./text";
+import { DEPARTMENT_ONLY_FIELDS, HEADER_FIELDS, headerFieldOf, isWeakLabel, type FieldValue, type HeaderField } from "~/domain/vocabulary";
+import { cleanInline, isVerticalFragment, memo, stripMarkup } from "./text";
 
-export type FieldKey =
-  | "name"
-  | "code"
-  | "department"
-  | "category"
-  | "financeOffice"
-  | "budgetTotal"
-  | "budgetLocal"
-  | "budgetSuperior"
-  | "overview"
-  | "basis"
-  | "schedule"
-  | "measures"
-  | "midTermGoal"
-  | "annualGoal"
-  | "budgetExecutionWeight"
-  | "deptName"
-  | "deptBudget"
-  | "deptGoal"
-  | "deptMidTermGoal"
-  | "deptFunds"
-  | "unit";
+/** The header fields a document table has: the vocabulary's, less the footer (其他说明…: end markers here). */
+export type FieldKey = Exclude<HeaderField, "footer">;
 
-/** What a field holds, for validating its value. */
-type ValueKind = "text" | "prose" | "number" | "code" | "none";
-
-interface FieldDef {
-  key: FieldKey;
-  re: RegExp;
-  value: ValueKind;
-}
-
-/** Matched against `keyOf(cell)` (no spaces, half width, no `（万元）`, no trailing colon). */
-const FIELDS: FieldDef[] = [
-  { key: "name", re: /^项目(?:名称|全称)$/, value: "text" },
-  { key: "code", re: /^项目(?:编码|编号|代码)$/, value: "code" },
-  { key: "department", re: /^(?:项目)?(?:业务)?主管(?:部门|单位)(?:名称|及编码|编码及名称)?$/, value: "text" },
-  { key: "category", re: /^项目(?:分类|类别|类型|属性)$/, value: "text" },
-  { key: "financeOffice", re: /^(?:财政)?归口(?:管理)?(?:科室|处室)$/, value: "text" },
-  {
-    key: "budgetTotal",
-    re: /^(?:(?:当年|年度|本年)(?:项目)?预算(?:金额|数|资金|总额)?|项目(?:年度)?预算(?:金额|数)?|(?:当年|年度)资金总额|预算金额)$/,
-    value: "number",
-  },
-  { key: "budgetLocal", re: /^本级(?:安排|资金|财政资金|财力)?$/, value: "number" },
-  { key: "budgetSuperior", re: /^上级(?:补助|资金|转移支付)(?:资金)?$/, value: "number" },
-  { key: "overview", re: /^项目(?:概况|概述|简介|基本情况)$/, value: "prose" },
-  { key: "basis", re: /^(?:项目)?立项(?:依据|背景)$/, value: "prose" },
-  { key: "schedule", re: /^(?:当年|年度|本年)?(?:项目)?(?:实施)?进度(?:计划|安排)$/, value: "prose" },
-  { key: "measures", re: /^(?:项目)?(?:管理|保障)措施$/, value: "prose" },
-  { key: "midTermGoal", re: /^(?:三年)?中期(?:规划)?(?:项目)?绩效目标$/, value: "prose" },
-  { key: "annualGoal", re: /^(?:(?:当年|年度|本年)(?:项目)?|项目)绩效目标$/, value: "prose" },
-  { key: "budgetExecutionWeight", re: /^预算执行率(?:权重|分值)$/, value: "number" },
-  { key: "deptName", re: /^(?:部门(?:\(单位\))?|单位|预算部门)名称$/, value: "text" },
-  { key: "deptBudget", re: /^(?:部门(?:\(单位\))?(?:支出)?预算(?:支出)?(?:数|总额)|预算支出总额|部门预算总额)$/, value: "number" },
-  { key: "deptGoal", re: /^(?:(?:当年|年度)?(?:部门)?(?:\(单位\))?整体绩效目标)$/, value: "prose" },
-  { key: "deptMidTermGoal", re: /^中期(?:部门)?(?:\(单位\))?整体绩效目标$/, value: "prose" },
-  { key: "deptFunds", re: /^(?:总体|部门整体)资金情况$/, value: "none" },
-  { key: "unit", re: /^(?:编制|填报|预算|实施)单位$/, value: "text" },
-];
-
-const BY_KEY = new Map<FieldKey, FieldDef>(FIELDS.map((f) => [f.key, f]));
-
-export const PROSE_FIELDS: ReadonlySet<FieldKey> = new Set(FIELDS.filter((f) => f.value === "prose").map((f) => f.key));
+export const PROSE_FIELDS: ReadonlySet<FieldKey> = new Set(
+  (Object.keys(HEADER_FIELDS) as HeaderField[]).filter((k): k is FieldKey => HEADER_FIELDS[k].value === "prose"),
+);
 
 /** Keys that only a 部门整体 table has. */
-export const DEPARTMENT_FIELDS: ReadonlySet<FieldKey> = new Set(["deptName", "deptBudget", "deptGoal", "deptMidTermGoal", "deptFunds"]);
+export const DEPARTMENT_FIELDS: ReadonlySet<FieldKey> = DEPARTMENT_ONLY_FIELDS as ReadonlySet<FieldKey>;
 
-/** The field a header cell names, or null. */
+/** The field a header cell names, or null (app/domain/vocabulary.ts holds the words). */
 export function fieldOf(cell: string): FieldKey | null {
   if (cell.length === 0 || cell.length > 80) return null;
   const c = cell.charCodeAt(0);
@@ -80,14 +24,19 @@ export function fieldOf(cell: string): FieldKey | null {
 }
 
 const fieldOfMemo = memo((cell: string): FieldKey | null => {
-  const k = keyOf(cell);
-  if (!k || k.length > 20) return null;
-  for (const f of FIELDS) if (f.re.test(k)) return f.key;
-  return null;
+  const f = headerFieldOf(stripMarkup(cell));
+  return f === "footer" ? null : f;
 });
 
-export function fieldValueKind(key: FieldKey): ValueKind {
-  return BY_KEY.get(key)!.value;
+const weakMemo = memo((cell: string): boolean => isWeakLabel(stripMarkup(cell)));
+
+export function fieldValueKind(key: FieldKey): FieldValue {
+  return HEADER_FIELDS[key].value;
+}
+
+/** The field's name in messages. */
+export function fieldLabel(key: FieldKey): string {
+  return HEADER_FIELDS[key].label;
 }
 
 export interface FieldHit {
@@ -96,10 +45,12 @@ export interface FieldHit {
   value: string;
   /** True when the value is acceptable for the field (a number for amounts…). */
   valid: boolean;
+  /** True when the label is a weak one (部门, 预算执行率…): a field only inside a header block. */
+  weak: boolean;
 }
 
 /** Splits `项目名称：XXX` written in one cell. */
-function splitInlineKey(cell: string): { key: FieldKey; value: string } | null {
+function splitInlineKey(cell: string): { key: FieldKey; value: string; label: string } | null {
   const colon = cell.search(/[:：]/);
   if (colon < 2 || colon > 24) return null;
   // As `/^\s*([^:：]{2,16}?)\s*[:：]\s*(\S[\s\S]*)$/` read it, without its quadratic
@@ -110,7 +61,7 @@ function splitInlineKey(cell: string): { key: FieldKey; value: string } | null {
   const value = cell.slice(colon + 1).trim();
   if (value === "") return null;
   const key = fieldOf(label);
-  return key ? { key, value } : null;
+  return key ? { key, value, label } : null;
 }
 
 function validate(key: FieldKey, value: string): boolean {
@@ -122,6 +73,8 @@ function validate(key: FieldKey, value: string): boolean {
       return parseDecimal(v) !== null;
     case "code":
       return /^[0-9A-Za-z][0-9A-Za-z-]{4,}$/.test(v);
+    case "year":
+      return yearValue(v) !== null;
     case "none":
       return true;
     case "text":
@@ -150,19 +103,19 @@ export function readFieldRow(cells: string[]): FieldHit[] | null {
   if (first < 0) return null;
   if (fieldOf(cells[first]) === null && !splitInlineKey(cells[first])) return null;
 
-  const hits: Array<{ key: FieldKey; parts: string[] }> = [];
-  let cur: { key: FieldKey; parts: string[] } | null = null;
+  const hits: Array<{ key: FieldKey; parts: string[]; weak: boolean }> = [];
+  let cur: { key: FieldKey; parts: string[]; weak: boolean } | null = null;
   for (let i = first; i < cells.length; i++) {
     const c = cells[i].trim();
     const key = fieldOf(c);
     if (key) {
-      cur = { key, parts: [] };
+      cur = { key, parts: [], weak: weakMemo(c) };
       hits.push(cur);
       continue;
     }
     const inline = splitInlineKey(c);
     if (inline) {
-      cur = { key: inline.key, parts: [inline.value] };
+      cur = { key: inline.key, parts: [inline.value], weak: weakMemo(inline.label) };
       hits.push(cur);
       continue;
     }
@@ -170,7 +123,17 @@ export function readFieldRow(cells: string[]): FieldHit[] | null {
   }
   const out: FieldHit[] = hits.map((h) => {
     const value = h.parts.join("\n");
-    return { key: h.key, value, valid: validate(h.key, value) };
+    return { key: h.key, value, valid: validate(h.key, value), weak: h.weak };
   });
   return out;
+}
+
+/** A year as written in a 年度 field (`2023`, `2023年`, `2023 年度`), or null. */
+export function yearValue(text: string): number | null {
+  const t = cleanInline(text).replace(/\s+/g, "");
+  if (t.length < 4 || t.length > 6) return null;
+  const y = t.slice(0, 4);
+  const rest = t.slice(4);
+  if (!/^(?:19|20)\d\d$/.test(y) || (rest !== "" && rest !== "年" && rest !== "年度")) return null;
+  return Number(y);
 }

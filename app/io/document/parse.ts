@@ -21,9 +21,12 @@ import {
 } from "~/domain/schemas";
 import { normalizeLevel1, normalizeLevel2, normalizeOperator } from "~/domain/taxonomy";
 import { normalizeUnit, parseCells, parseDecimal } from "~/domain/values";
-import { MAX_VALUE_CHARS, alignRow, placeableCount, coreValue, headerWordCount, readHeader, weightValue, type Column, type Header } from "./columns";
-import { DEPARTMENT_FIELDS, PROSE_FIELDS, readFieldRow, type FieldHit, type FieldKey } from "./fields";
+import { Dec } from "~/domain/decimal";
+import { qualitativeTarget, splitCodeName as splitCodeNameText, splitLevelPrefix, splitProjectName } from "~/domain/vocabulary";
+import { MAX_VALUE_CHARS, alignRow, placeableCount, coreValue, headerWordCount, readHeader, splitNameValue, weightValue, type Column, type Header } from "./columns";
+import { DEPARTMENT_FIELDS, PROSE_FIELDS, fieldLabel, readFieldRow, yearValue, type FieldHit, type FieldKey } from "./fields";
 import { splitRows, splitRowsAsync, type Row } from "./rows";
+import { MAX_PROSE_CHARS, budgetFromProse, headingText, projectFromHeading, projectFromTitle, targetYear, type BudgetPart } from "./section";
 import { cleanInline, cleanProse, isVerticalFragment, keyOf } from "./text";
 
 export interface DocumentWarning {
@@ -48,6 +51,15 @@ export interface ParseOptions {
 }
 
 type Kind = "project" | "department";
+
+/** What precedes a table in its section: the numbered heading and the prose lines after it. */
+interface Section {
+  heading: { text: string; line: number } | null;
+  prose: Array<{ text: string; line: number }>;
+  chars: number;
+}
+
+const emptySection = (): Section => ({ heading: null, prose: [], chars: 0 });
 type Mode = "fields" | "indicators" | "ended";
 
 interface Builder {
@@ -66,6 +78,8 @@ interface Builder {
   prevLevel2: string | null;
   /** Set once rows of something else follow the ended table. */
   strayDone?: boolean;
+  /** The heading and prose before the table (names and budgets not in the table itself). */
+  section: Section;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -80,16 +94,13 @@ const PAGE_JUNK_RE = /^(?:[-—–_\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*[/／]\s*(
 /** The title of another table (`部门支出总表`, `政府采购预算明细表`): ends an indicator block. */
 const OTHER_TABLE_TITLE_RE = /^[^\t|，。；：:]{2,40}(?:表|清单)(?:[(（][^)）]*[)）])?$/;
 const UNIT_LABEL_RE = /^编制(?:单位)?[:：]?$/;
-const CODE_NAME_RE = /^([0-9A-Za-z]{1,24})\s*[-－—–]\s*(\S.*)$/;
-const PROJECT_CODE_PREFIX_RE = /^([0-9A-Za-z]{8,32})\s*[-－—–_]\s*(\S.*)$/;
 
-/** `531-重庆市…` → {code: "531", name: "重庆市…"}; a name without a code keeps code null. */
+/**
+ * `531-重庆市…` → {code: "531", name: "重庆市…"}; a name without a code keeps code null.
+ * The rule is the vocabulary's (app/domain/vocabulary.ts), applied to the cleaned cell.
+ */
 export function splitCodeName(text: string | null | undefined): CodeName | null {
-  const t = cleanInline(text ?? "");
-  if (!t) return null;
-  const m = CODE_NAME_RE.exec(t);
-  if (m && /\d/.test(m[1])) return { code: m[1], name: m[2].trim() };
-  return { code: null, name: t };
+  return splitCodeNameText(cleanInline(text ?? ""));
 }
 
 function isLabelText(t: string): boolean {
@@ -142,6 +153,7 @@ class DocumentParser {
   private pendingTitle: { kind: Kind; text: string; line: number } | null = null;
   private pendingUnit: CodeName | null = null;
   private unitLabelRows = 0;
+  private section: Section = emptySection();
 
   constructor(rows: Row[], opts: ParseOptions) {
     this.rows = rows;
@@ -183,7 +195,9 @@ class DocumentParser {
       return i + header.consumed - 1;
     }
     const hits = readFieldRow(row.cells);
-    if (hits && (hits.some((h) => h.valid) || this.cur?.mode === "fields")) {
+    // A weak label (部门, 预算执行率…) is a field only inside a header block (ADR 023).
+    const inHeader = this.cur?.mode === "fields" || this.pendingTitle !== null;
+    if (hits && (hits.some((h) => h.valid) || this.cur?.mode === "fields") && (!hits[0].weak || inHeader)) {
       this.onFields(hits, row);
       return i;
     }
@@ -225,7 +239,9 @@ class DocumentParser {
       pendingNumber: null,
       prevLevel1: null,
       prevLevel2: null,
+      section: this.section,
     };
+    this.section = emptySection();
     if (this.pendingTitle) {
       b.title = this.pendingTitle.text;
       this.pendingTitle = null;
@@ -308,7 +324,7 @@ class DocumentParser {
     if (!rest.length) return;
 
     const isDept = rest.some((h) => DEPARTMENT_FIELDS.has(h.key));
-    const nameHit = rest.find((h) => h.key === "name" && h.value.trim());
+    const nameHit = rest.find((h) => h.key === "projectName" && h.value.trim());
     const cur = this.cur;
     let fresh = false;
     if (!cur || this.pendingTitle) fresh = true;
@@ -316,7 +332,7 @@ class DocumentParser {
     else if (nameHit && cur.kind === "department") fresh = true;
     else if (cur.mode !== "fields") {
       // After the indicators: a new table, unless the same project's header is repeated.
-      const sameName = nameHit && cur.fields.get("name") && cleanInline(cur.fields.get("name")!.value) === cleanInline(nameHit.value);
+      const sameName = nameHit && cur.fields.get("projectName") && cleanInline(cur.fields.get("projectName")!.value) === cleanInline(nameHit.value);
       fresh = !sameName;
     } else {
       for (const h of rest) {
@@ -336,7 +352,7 @@ class DocumentParser {
 
     for (const h of rest) {
       if (!h.valid) {
-        if (h.key === "deptBudget" || h.key === "budgetTotal") {
+        if (h.key === "departmentBudget" || h.key === "budgetTotal") {
           // `预算支出总额 | 基本支出 | 项目支出` then a row of amounts: the first amount is the total.
           b.pendingNumber = { key: h.key, rowsLeft: 3, line: row.line, raw: h.value, skipped: [] };
         } else {
@@ -405,31 +421,46 @@ class DocumentParser {
       this.unitLabelRows = 6;
       return i;
     }
-    if (this.unitLabelRows > 0 && CODE_NAME_RE.test(t) && /^\S*\d/.test(t) && t.length <= 60) {
-      this.pendingUnit = splitCodeName(t);
-      this.unitLabelRows = 0;
-      return i;
+    if (this.unitLabelRows > 0 && t.length <= 60) {
+      const u = splitCodeNameText(t);
+      if (u?.code && u.name) {
+        this.pendingUnit = u;
+        this.unitLabelRows = 0;
+        return i;
+      }
     }
     if (END_MARKER_RE.test(t.replace(/\s+/g, "")) || END_MARKER_RE.test(t) || OTHER_TABLE_TITLE_RE.test(t)) {
       if (cur && cur.mode === "indicators") cur.mode = "ended";
       return i;
     }
     if (PAGE_JUNK_RE.test(t)) return i;
+    if (!cur || cur.mode !== "fields") {
+      // Outside a header block: a numbered heading starts the section of the next table
+      // (its project's name, docs/decisions/023-one-vocabulary.md); other lines are its prose.
+      const heading = headingText(t);
+      if (heading !== null && !(cur?.mode === "indicators" && this.levelLabel(cur, heading))) {
+        if (cur && cur.mode === "indicators") cur.mode = "ended";
+        this.section = { heading: { text: heading, line: row.line }, prose: [], chars: 0 };
+        return i;
+      }
+      if (!cur || cur.mode === "ended") {
+        this.addProse(t, row.line);
+        return i;
+      }
+    }
     if (!cur) return i;
 
     if (cur.mode === "indicators") {
-      const lvl = normalizeLevel1(t);
-      if (lvl.known && t.length <= 12) {
-        // A 一级 group label on its own line (a merged cell): the rows below inherit it.
-        cur.prevLevel1 = lvl.value;
-        cur.prevLevel2 = null;
-        return i;
-      }
+      if (t.length <= 12 && this.levelLabel(cur, t)) return i;
       // A plain-text row whose columns are separated by runs of spaces.
       const parts = spacedCells(row);
       if (parts.length >= 2 && cur.columns) return this.onData(parts, row, i);
+      // A row whose cell separators were lost: split by the 一级/二级 names it begins with.
+      const glued = cur.columns && t.length <= 120 ? gluedRowCells(cur.columns, t) : null;
+      if (glued) return this.onData(glued, row, i, t);
       if (t.length > 40) {
         cur.mode = "ended";
+        this.addProse(t, row.line);
         return i;
       }
       this.warn(cur, row.line, "line_ignored", `第${row.line}行：绩效指标中无法识别的行「${t.slice(0, 40)}」，已忽略`);
@@ -456,8 +487,12 @@ class DocumentParser {
    */
   private onLongText(cell: string, row: Row, i: number): number {
     const cur = this.cur;
-    if (!cur) return i;
+    if (!cur) {
+      this.addProse(cell, row.line);
+      return i;
+    }
     if (cur.mode === "indicators") cur.mode = "ended";
+    if (cur.mode === "ended") this.addProse(cell, row.line);
     else if (cur.mode === "fields") {
       const f = cur.lastProse ? cur.fields.get(cur.lastProse) : undefined;
       if (f) f.value += "\n" + cell.trim();
@@ -487,9 +522,17 @@ class DocumentParser {
     );
   }
 
-  private onData(cells: string[], row: Row, i: number): number {
+  /** An indicator row; `glued` is the line when its cells were recovered from lost separators. */
+  private onData(cells: string[], row: Row, i: number, glued?: string): number {
     const b = this.cur!;
     const columns = b.columns!;
+    if (glued === undefined) {
+      const split = splitGluedFirstCell(columns, cells);
+      if (split) {
+        glued = cleanInline(cells.find((c) => c.trim() !== "") ?? "");
+        cells = split;
+      }
+    }
     let al = alignRow(columns, cells);
     let read = this.readIndicator(b, columns, al.values, row.line);
     let consumed = 0;
@@ -518,6 +561,9 @@ class DocumentParser {
       return i + consumed;
     }
     // Commit: warnings of the final reading, then the indicator.
+    if (glued !== undefined) {
+      this.warn(b, row.line, "row_split", `第${row.line}行：单元格分隔符丢失，已按一级/二级指标名称拆分「${glued.slice(0, 60)}」（推断，请核对）`);
+    }
     for (const w of read.warnings) this.warn(b, w.line, w.code, w.message);
     if (al.dropped.length) {
       const shown = al.dropped.slice(0, 5).map((d) => cleanInline(d.slice(0, 200)).slice(0, 40));
@@ -602,9 +648,16 @@ class DocumentParser {
     const opCell = col("operator");
     const tCell = col("target");
     const uCell = col("unit");
-    const opText = cleanInline(opCell ?? "");
-    const tText = cleanInline(tCell ?? "");
+    let opText = cleanInline(opCell ?? "");
+    let tText = cleanInline(tCell ?? "");
     const uText = cleanInline(uCell ?? "");
+    // `定性：建成 3 个示范村` in the value cell: the operator and the level, digits kept.
+    const level = opText === "" || opText === "定性" ? qualitativeTarget(tText) : null;
+    if (level !== null) {
+      raw.target = tText;
+      opText = "定性";
+      tText = level;
+    }
     let operator: Indicator["operator"] = null;
     let target: string | null = null;
     let unit: string | null = null;
@@ -615,12 +668,12 @@ class DocumentParser {
         target = v.qualitative ? v.text : v.value;
         unit = v.unit;
         if (opText && opText !== operator) raw.operator = opText;
-        if (tText && tText !== target) raw.target = tText;
+        if (tText && tText !== target && raw.target === undefined) raw.target = tText;
       } else {
         operator = normalizeOperator(opText);
         unit = normalizeUnit(uText);
         if (opText && opText !== operator) raw.operator = opText;
-        if (tText) raw.target = tText;
+        if (tText && raw.target === undefined) raw.target = tText;
         warnings.push({ line, code: "value_unreadable", message: `第${line}行：指标「${name ?? ""}」的指标值无法识别：${v.error}` });
       }
     } else if (uCell !== undefined) {
@@ -688,57 +741,54 @@ class DocumentParser {
       return d === null ? null : Number(d);
     };
     const prose = (k: FieldKey): string | null => cleanProse(f(k));
-    const year = this.year ?? titleYear(b.title);
-    const warnings = [...b.warnings].sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
+    const warnings = [...b.warnings];
+    const year = this.tableYear(b, warnings);
     const base = {
       format: EXCHANGE_FORMAT,
       kind: b.kind,
       year,
     } as const;
     if (b.kind === "department") {
-      const department = splitCodeName(f("deptName")) ?? departmentFromTitle(b.title);
+      const department = splitCodeName(f("departmentName")) ?? departmentFromTitle(b.title);
       return {
         ...base,
         department,
         unit: b.unit,
         project: null,
         overall: {
-          budget: num("deptBudget"),
-          midTermGoal: prose("deptMidTermGoal") ?? prose("midTermGoal"),
-          annualGoal: prose("deptGoal") ?? prose("annualGoal"),
+          budget: num("departmentBudget"),
+          midTermGoal: prose("overallMidTermGoal") ?? prose("midTermGoal"),
+          annualGoal: prose("overallGoal") ?? prose("annualGoal"),
         },
         budgetExecutionWeight: num("budgetExecutionWeight"),
         indicators: b.indicators,
         source: { file: this.file, line: b.line },
-        warnings,
+        warnings: byLine(warnings),
       };
     }
     const project = emptyProjectHeader();
-    let name = cleanInline(f("name") ?? "") || null;
-    let code = cleanInline(f("code") ?? "") || null;
-    if (name) {
-      const m = PROJECT_CODE_PREFIX_RE.exec(name);
-      if (m && /\d{6,}/.test(m[1])) {
-        name = m[2].trim();
-        if (!code) code = m[1];
-        else if (code !== m[1]) {
-          warnings.push({ line: b.fields.get("name")!.line, code: "code_conflict", message: `项目名称前的编码「${m[1]}」与项目编码「${code}」不一致，采用项目编码` });
-        }
-      }
+    const split = splitProjectName(cleanInline(f("projectName") ?? ""), cleanInline(f("projectCode") ?? ""));
+    if (split.conflict) {
+      warnings.push({ line: b.fields.get("projectName")!.line, code: "code_conflict", message: `项目名称前的编码「${split.conflict}」与项目编码「${split.code}」不一致，采用项目编码` });
     }
+    const name = split.name ?? this.inferredName(b, warnings);
     project.name = name;
-    project.code = code;
+    project.code = split.code;
     project.category = cleanInline(f("category") ?? "") || null;
     project.financeOffice = splitCodeName(f("financeOffice"));
     project.budget = { total: num("budgetTotal"), local: num("budgetLocal"), superior: num("budgetSuperior") };
+    if (!b.fields.has("budgetTotal") && !b.fields.has("budgetLocal") && !b.fields.has("budgetSuperior")) {
+      project.budget = this.proseBudget(b, warnings);
+    }
     project.overview = prose("overview");
     project.basis = prose("basis");
     project.schedule = prose("schedule");
     project.measures = prose("measures");
     project.midTermGoal = prose("midTermGoal");
     project.annualGoal = prose("annualGoal");
+    const sorted = byLine(warnings);
     if (!name) {
-      warnings.unshift({
+      sorted.unshift({
         line: b.line,
         code: "name_missing",
         message: `第${b.line}行起的项目绩效目标表没有项目名称（表头可能在分页处丢失），已作为单独的表导入，未并入上一个项目`,
@@ -753,37 +803,138 @@ class DocumentParser {
       budgetExecutionWeight: num("budgetExecutionWeight"),
       indicators: b.indicators,
       source: { file: this.file, line: b.line },
-      warnings,
+      warnings: sorted,
     };
+  }
+
+  // --- values the table does not state (docs/decisions/023-one-vocabulary.md) ------------
+
+  /**
+   * The table's year: a 年度 field, then the year its title gives as its own (`（2023 年度
+   * 目标）`, marked when it is not the document's), then the document's, then any year in the title.
+   */
+  private tableYear(b: Builder, warnings: TableWarning[]): number | null {
+    const field = b.fields.get("year");
+    const own = field ? yearValue(field.value) : null;
+    if (own !== null) return own;
+    const target = targetYear(b.title);
+    if (target !== null) {
+      if (target !== this.year) {
+        const doc = this.year !== null ? `（文档标题的年度为 ${this.year}）` : "";
+        warnings.push({ line: b.line, code: "year_from_title", message: `年度 ${target} 取自表题「${b.title}」${doc}（推断，请核对）` });
+      }
+      return target;
+    }
+    return this.year ?? titleYear(b.title);
+  }
+
+  /** A project name from the table's title, else from the numbered heading of its section. */
+  private inferredName(b: Builder, warnings: TableWarning[]): string | null {
+    const fromTitle = projectFromTitle(b.title);
+    if (fromTitle) {
+      warnings.push({ line: b.line, code: "name_from_title", message: `项目名称「${fromTitle}」取自表题「${b.title}」（推断，请核对）` });
+      return fromTitle;
+    }
+    const h = b.section.heading;
+    const fromHeading = h ? projectFromHeading(h.text) : null;
+    if (h && fromHeading) {
+      warnings.push({ line: h.line, code: "name_from_heading", message: `第${h.line}行：项目名称「${fromHeading}」取自表前的标题「${h.text}」（推断，请核对）` });
+      return fromHeading;
+    }
+    return null;
+  }
+
+  /**
+   * The budget stated in the prose of the table's section (`2023 年该项目预算 320 万元，其中上级
+   * 补助 120 万元`), in 万元; a missing part is the difference of the other two. Only for a
+   * table with a section of its own (a heading or a title before it).
+   */
+  private proseBudget(b: Builder, warnings: TableWarning[]): { total: number | null; local: number | null; superior: number | null } {
+    const none = { total: null, local: null, superior: null };
+    if (!b.section.heading && !b.title) return none;
+    const found = budgetFromProse(b.section.prose);
+    const parts: BudgetPart[] = ["budgetTotal", "budgetLocal", "budgetSuperior"];
+    if (!parts.some((p) => found[p])) return none;
+    const values: Record<BudgetPart, Dec | null> = {
+      budgetTotal: found.budgetTotal ? Dec.of(found.budgetTotal.value) : null,
+      budgetLocal: found.budgetLocal ? Dec.of(found.budgetLocal.value) : null,
+      budgetSuperior: found.budgetSuperior ? Dec.of(found.budgetSuperior.value) : null,
+    };
+    for (const p of parts) {
+      const a = found[p];
+      if (a) warnings.push({ line: a.line, code: "budget_from_prose", message: `第${a.line}行：${fieldLabel(p)} ${a.value} 万元取自正文「${a.quote}」（推断，请核对）` });
+    }
+    const derive = (p: BudgetPart, value: Dec, how: string) => {
+      if (value.sign() <= 0) return;
+      values[p] = value;
+      warnings.push({ line: b.line, code: "budget_derived", message: `${fieldLabel(p)} ${value.toString()} 万元由${how}算出（推断，请核对）` });
+    };
+    const { budgetTotal: t, budgetLocal: l, budgetSuperior: u } = values;
+    if (t && u && !l) derive("budgetLocal", t.sub(u), "当年预算减上级补助");
+    else if (t && l && !u) derive("budgetSuperior", t.sub(l), "当年预算减本级安排");
+    else if (!t && l && u) derive("budgetTotal", l.add(u), "本级安排加上级补助");
+    const n = (d: Dec | null) => (d === null ? null : d.toNumber());
+    return { total: n(values.budgetTotal), local: n(values.budgetLocal), superior: n(values.budgetSuperior) };
+  }
+
+  private addProse(text: string, line: number): void {
+    const s = this.section;
+    if (s.chars >= MAX_PROSE_CHARS) return;
+    const t = text.length > MAX_PROSE_CHARS - s.chars ? text.slice(0, MAX_PROSE_CHARS - s.chars) : text;
+    s.prose.push({ text: t, line });
+    s.chars += t.length;
+  }
+
+  /** A 一级 group label on its own line (a merged cell): the rows below inherit it. */
+  private levelLabel(b: Builder, text: string): boolean {
+    const lvl = normalizeLevel1(text);
+    if (!lvl.known || text.length > 12) return false;
+    b.prevLevel1 = lvl.value;
+    b.prevLevel2 = null;
+    return true;
   }
 }
 
-const FIELD_LABELS: Record<FieldKey, string> = {
-  name: "项目名称",
-  code: "项目编码",
-  department: "主管部门",
-  category: "项目分类",
-  financeOffice: "财政归口科室",
-  budgetTotal: "当年预算",
-  budgetLocal: "本级安排",
-  budgetSuperior: "上级补助",
-  overview: "项目概况",
-  basis: "立项依据",
-  schedule: "当年实施进度计划",
-  measures: "管理措施",
-  midTermGoal: "三年中期规划绩效目标",
-  annualGoal: "当年绩效目标",
-  budgetExecutionWeight: "预算执行率权重",
-  deptName: "部门（单位）名称",
-  deptBudget: "部门支出预算数",
-  deptGoal: "整体绩效目标",
-  deptMidTermGoal: "中期整体绩效目标",
-  deptFunds: "总体资金情况",
-  unit: "编制单位",
-};
+/** Warnings in line order (stable: those of one line keep their order). */
+function byLine(warnings: TableWarning[]): TableWarning[] {
+  return [...warnings].sort((x, y) => (x.line ?? 0) - (y.line ?? 0));
+}
 
-function fieldLabel(k: FieldKey): string {
-  return FIELD_LABELS[k];
+/**
+ * The cells of a one-cell line whose separators were lost (`效益指标社会效益指标群众知晓率 95%`):
+ * the 一级/二级 names it begins with, the indicator's name and its value cells; null unless
+ * it begins with a level name the header has a column for.
+ */
+function gluedRowCells(columns: Column[], text: string): string[] | null {
+  const sp = splitLevelPrefix(text);
+  if (!sp || !levelsFit(columns, sp)) return null;
+  const nv = splitNameValue(sp.rest);
+  if (!nv) return null;
+  return [...levelCells(sp), nv.name, ...nv.values];
+}
+
+/**
+ * A row whose first cell holds both levels and the name (`产出指标数量指标养护里程 | ≥ | 150`):
+ * the cells with that one split, or null.
+ */
+function splitGluedFirstCell(columns: Column[], cells: string[]): string[] | null {
+  const at = cells.findIndex((c) => c.trim() !== "");
+  if (at < 0 || cells[at].length > 120) return null;
+  const sp = splitLevelPrefix(cleanInline(cells[at]));
+  if (!sp || !sp.level1 || !sp.level2 || !levelsFit(columns, sp)) return null;
+  return [...cells.slice(0, at), ...levelCells(sp), sp.rest, ...cells.slice(at + 1)];
+}
+
+function levelsFit(columns: Column[], sp: { level1: string | null; level2: string | null }): boolean {
+  const has = (t: Column["type"]) => columns.some((c) => c.type === t);
+  return (!sp.level1 || has("level1")) && (!sp.level2 || has("level2"));
+}
+
+function levelCells(sp: { level1: string | null; level2: string | null }): string[] {
+  const out: string[] = [];
+  if (sp.level1) out.push(sp.level1);
+  if (sp.level2) out.push(sp.level2);
+  return out;
 }
 
 /** Cells of a row; a plain-text line with columns separated by runs of spaces is split. */

@@ -12,20 +12,14 @@
 //            | 产出指标 | 数量指标 | 补助人数 | 20       | 人       | ≥        | 39     | 是
 //
 // A department-overall table (kind "department") has 部门（单位）名称 / 部门支出预算数 /
-// [预算执行率权重] / [中期绩效目标] / 当年整体绩效目标 instead. import.ts reads this layout
-// back (export → import gives the same exchange JSON), and hand-made variants of it.
+// [预算执行率权重] / [中期绩效目标] / 当年整体绩效目标 instead. The labels and column headers
+// are the shared vocabulary's (app/domain/vocabulary.ts); import.ts reads this layout back
+// (export → import gives the same exchange JSON), and hand-made variants of it.
 import ExcelJS from "exceljs";
 import type { ExchangeTable, Indicator } from "../../domain/schemas";
 import { decimalFromNumber, parseDecimal, sum } from "../../domain/decimal";
-import {
-  EXPORT_LABELS as L,
-  FONT_NAME,
-  GRID_COLUMNS,
-  INDEX_SHEET_NAME,
-  formatCodeName,
-  sheetRef,
-  uniqueSheetName,
-} from "./layout";
+import { EXPORT_GRID_COLUMNS as GRID_COLUMNS, EXPORT_LABELS as L, formatCodeName } from "../../domain/vocabulary";
+import { FONT_NAME, INDEX_SHEET_NAME, sheetRef, uniqueSheetName } from "./layout";
 
 export interface ExportOptions {
   /** Title of the index sheet (目录), e.g. "重庆市綦江区2026年项目支出绩效目标表". */

@@ -1,7 +1,8 @@
 // Import of 绩效目标表 from .xlsx: the layout written by export.ts and hand-made
 // workbooks in the same spirit (a user's own template).
 //
-// - The header block is found by its labels (项目名称, 项目编码, 业务主管部门, 当年预算…),
+// - The header block is found by its labels (项目名称, 项目编码, 业务主管部门, 当年预算…; the
+//   words and their variants are the shared vocabulary's, app/domain/vocabulary.ts),
 //   never by cell addresses: a label's value is the next non-empty cell to its right, or
 //   the text after a colon in the same cell (`编制单位：206001-…`).
 // - The indicator grid is found by its header row (三级指标 / 指标名称 / 指标 and at least one
@@ -30,13 +31,12 @@ import {
   type GridKey,
   type HeaderKey,
   gridKeyOf,
-  normLabel,
   headerKeyOf,
   isDecoration,
   isTitle,
   parseCodeName,
-  splitProjectCode,
 } from "./layout";
+import { isWeakLabel, qualitativeTarget, splitProjectName } from "../../domain/vocabulary";
 import { IGNORED_NODES, WorkbookLimitError, precheckWorkbook } from "./precheck";
 
 export interface XlsxImportWarning {
@@ -310,8 +310,6 @@ function detectGridHeader(sheet: SheetModel, r: number): GridHeader | null {
   return { row: r, columns, quiet, duplicates };
 }
 
-/** Header labels that are also plausible indicator names: they do not end a grid. */
-const INDICATOR_LIKE_LABELS = new Set(["预算执行率", "年度", "部门", "说明", "负责人", "项目资金", "预算金额"]);
 
 /**
  * The first cell's text of a row when the row starts a new header block (a title, a header
@@ -326,7 +324,8 @@ function boundaryText(sheet: SheetModel, r: number): string | null {
   const c = cleanCell(text);
   if (/^(?:金额)?单位[:：]/.test(c) || /^表(?:\d+|[一二三四五六七八九十百]+)$/.test(c)) return text;
   const label = text.split(/[:：]/)[0];
-  if (headerKeyOf(label) && !INDICATOR_LIKE_LABELS.has(normLabel(label))) return text;
+  // Weak labels (预算执行率, 部门…) are also plausible indicator names: they do not end a grid.
+  if (headerKeyOf(label) && !isWeakLabel(label)) return text;
   return null;
 }
 
@@ -400,6 +399,7 @@ function scanHeader(sheet: SheetModel, from: number, to: number, report: Report)
           }
         }
       }
+      if (key === "departmentFunds") continue; // a section label (总体资金情况): no value of its own
       if (key === "footer") {
         const t = valText(val);
         if (t) report.add("info", "content_ignored", r, `「${label.trim()}」的内容${quote(t)}不属于绩效目标表，未导入`);
@@ -501,7 +501,7 @@ function readTable(
     table.department = parseCodeName(text("departmentName") ?? text("department"));
     table.overall = {
       budget: number("departmentBudget") ?? (fields.has("departmentBudget") ? null : number("budgetTotal")),
-      midTermGoal: text("midTermGoal"),
+      midTermGoal: text("overallMidTermGoal") ?? text("midTermGoal"),
       annualGoal: text("overallGoal") ?? text("annualGoal"),
     };
     if (!fields.has("departmentName") && !fields.has("department")) {
@@ -514,19 +514,12 @@ function readTable(
     notFor(projectOnly, "部门整体绩效目标表");
   } else {
     const p = emptyProjectHeader();
-    let name = text("projectName");
-    let code = text("projectCode");
-    if (name) {
-      if (code) {
-        if (name.startsWith(`${code}-`)) name = name.slice(code.length + 1).trim() || null;
-      } else {
-        const split = splitProjectCode(name);
-        code = split.code;
-        name = split.name;
-      }
+    const split = splitProjectName(text("projectName"), text("projectCode"));
+    if (split.conflict) {
+      report.add("warning", "code_conflict", fields.get("projectName")!.row, `项目名称前的编码「${split.conflict}」与项目编码「${split.code}」不一致，采用项目编码`);
     }
-    p.code = code;
-    p.name = name;
+    p.code = split.code;
+    p.name = split.name;
     p.category = text("category");
     p.financeOffice = parseCodeName(text("financeOffice"));
     p.budget = { total: number("budgetTotal"), local: number("budgetLocal"), superior: number("budgetSuperior") };
@@ -541,7 +534,7 @@ function readTable(
     if (!fields.has("projectName")) {
       report.add("warning", "header_missing", seg.header.row, "项目绩效目标表中没有找到「项目名称」");
     }
-    notFor(["departmentName", "departmentBudget", "overallGoal"], "项目绩效目标表");
+    notFor(["departmentName", "departmentBudget", "overallGoal", "overallMidTermGoal"], "项目绩效目标表");
   }
 
   table.indicators = readGrid(sheet, seg, report, opts);
@@ -696,9 +689,16 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
     }
 
     // 指标性质 / 指标值 / 计量单位
-    const opText = op.text;
+    let opText = op.text;
     const unitText = un.text;
-    const targetText = tg.text;
+    let targetText = tg.text;
+    // `定性：建成 3 个示范村` in the value cell: the operator and the level, digits kept.
+    const level = opText == null || normalizeOperator(opText) === "定性" ? qualitativeTarget(targetText) : null;
+    if (level !== null) {
+      raw.target = targetText!;
+      opText = opText ?? "定性";
+      targetText = level;
+    }
     if (targetText == null) {
       ind.unit = normalizeUnit(unitText);
       if (opText != null) {
@@ -715,13 +715,13 @@ function readGrid(sheet: SheetModel, seg: Segment, report: Report, opts: XlsxImp
         ind.target = parsed.qualitative ? parsed.text : parsed.value;
         ind.unit = parsed.unit;
         if (opText != null && opText !== parsed.operator) raw.operator = opText;
-        if (!(tg.val.t === "num" && !tg.val.pct) && targetText !== ind.target) raw.target = targetText;
+        if (!(tg.val.t === "num" && !tg.val.pct) && targetText !== ind.target && raw.target === undefined) raw.target = targetText;
       } else {
         const opNorm: Operator | null = opText != null ? normalizeOperator(opText) : null;
         ind.operator = opNorm;
         ind.target = targetText;
         ind.unit = normalizeUnit(unitText);
-        raw.target = targetText;
+        raw.target ??= targetText;
         if (opText != null && opText !== opNorm) raw.operator = opText;
         report.add("error", "value_invalid", r, `${label}：${parsed.error}；已按原文导入指标值${quote(targetText)}`);
       }
