@@ -1,10 +1,12 @@
 // Accessibility: axe-core finds no WCAG 2 A or AA violation on the main pages of every role,
 // in the states people see them — the table editor of a draft, a monitoring entry refused
 // with its missing fields listed, one waiting for review, the round page with its charts
-// drawn. Works in 南岸区 (2024), on a monitoring round it opens itself.
+// drawn. Works in 南岸区 (2024), on a monitoring round it opens itself. The 自评 pages are
+// checked on the demo's self-evaluations: 綦江区 2026's open one (entries in every state) and
+// 南岸区 2024's finished one (charts of every grade, a finance deduction, the task closed).
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { axeViolations, browserAvailable, newPage, openUnusedRound, signIn, useBrowser } from "./browser";
+import { axeViolations, browserAvailable, evaluationEntryWithStatus, findOrOpenEvaluationRound, newPage, openUnusedRound, signIn, useBrowser } from "./browser";
 
 useBrowser();
 
@@ -122,5 +124,52 @@ describe.skipIf(!browserAvailable)("accessibility (axe-core, WCAG 2 A and AA)", 
     await expectAccessible(page, "管理员 导入", "/import");
     await expectAccessible(page, "管理员 系统管理", "/admin");
     await context.close();
+  });
+
+  it("自评 (unit): the task, an entry not started, refused with its missing items listed, a draft with its 佐证材料 form", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.unit");
+    await expectAccessible(page, "单位 自评", "/evaluations");
+    const roundUrl = (await page.locator('section[aria-labelledby="rounds-h"] tbody a').first().getAttribute("href"))!;
+    await expectAccessible(page, "单位 自评任务", roundUrl);
+    await expectAccessible(page, "单位 绩效自评（未填报）", await evaluationEntryWithStatus(page, roundUrl, ["not_started"]));
+    // Nothing of 总体目标完成情况 yet: 提交自评 is refused and the missing items are listed.
+    await page.getByRole("button", { name: "提交自评" }).click();
+    await page.getByTestId("entry-error").waitFor();
+    await expectAccessible(page, "单位 绩效自评（提交被拒，列出缺项）");
+    await expectAccessible(page, "单位 绩效自评（草稿）", await evaluationEntryWithStatus(page, roundUrl, ["draft"]));
+    await page.locator("#attachment-file").waitFor();
+    await context.close();
+  });
+
+  it("自评 (department and finance): the task with its charts, an entry to review, finance's 复核 form, an approved one with a deduction", async () => {
+    const dept = await newPage();
+    await signIn(dept.page, "qijiang.dept");
+    await dept.page.goto("/evaluations");
+    const roundUrl = (await dept.page.locator('section[aria-labelledby="rounds-h"] tbody a').first().getAttribute("href"))!;
+    await expectAccessible(dept.page, "主管部门 绩效自评（待审核）", await evaluationEntryWithStatus(dept.page, roundUrl, ["pending_department"]));
+    await dept.page.getByRole("button", { name: "审核通过" }).waitFor();
+    await dept.context.close();
+
+    const { context, page } = await newPage();
+    await signIn(page, "qijiang.finance");
+    await page.goto("/evaluations");
+    expect(await findOrOpenEvaluationRound(page)).toBe(roundUrl);
+    await page.getByTestId("grades-chart").waitFor();
+    await expectAccessible(page, "财政 自评任务（图表）");
+    await expectAccessible(page, "财政 绩效自评（复核）", await evaluationEntryWithStatus(page, roundUrl, ["pending_finance"]));
+    await page.getByRole("heading", { name: "财政复核：调整分数" }).waitFor();
+    await context.close();
+
+    const nanan = await newPage();
+    await signIn(nanan.page, "nanan.finance");
+    await expectAccessible(nanan.page, "财政 自评", "/evaluations");
+    await nanan.page.locator('section[aria-labelledby="rounds-h"] tbody a').first().click();
+    await nanan.page.getByRole("heading", { name: "重新开放" }).waitFor();
+    await expectAccessible(nanan.page, "财政 已关闭的自评任务（图表、扣分、重新开放）");
+    await nanan.page.getByTestId("finance-adjustments").getByRole("link").first().click();
+    await nanan.page.getByTestId("adjustments").waitFor();
+    await expectAccessible(nanan.page, "财政 绩效自评（已审核，有复核调整）");
+    await nanan.context.close();
   });
 });

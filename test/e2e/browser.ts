@@ -69,6 +69,73 @@ export async function openUnusedRound(page: Page): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/** A row of the 绩效目标表 editor: 一级, 二级, 三级指标, 权重, 计量单位, 指标性质, 指标值, 是否核心指标. */
+export type IndicatorRow = [level1: string, level2: string, name: string, weight: string, unit: string, operator: string, target: string, core: string];
+
+/** Fills row i (0-based) of the 绩效目标表 editor. */
+export async function fillIndicatorRow(page: Page, i: number, [l1, l2, name, weight, unit, op, target, core]: IndicatorRow) {
+  const n = i + 1;
+  await page.getByLabel(`第 ${n} 行一级指标`).selectOption(l1);
+  await page.getByLabel(`第 ${n} 行二级指标`).selectOption(l2);
+  await page.getByLabel(`第 ${n} 行三级指标`).fill(name);
+  await page.getByLabel(`第 ${n} 行权重`).fill(weight);
+  await page.getByLabel(`第 ${n} 行计量单位`).fill(unit);
+  await page.getByLabel(`第 ${n} 行指标性质`).selectOption(op);
+  await page.getByLabel(`第 ${n} 行指标值`).fill(target);
+  await page.getByLabel(`第 ${n} 行是否核心指标`).selectOption(core);
+}
+
+/**
+ * On the 自评 page as finance: the year's 自评任务 when there is one (the demo data or another
+ * test may have opened it; one per year), else opens it due in 30 days. Returns its path.
+ * One that is not 进行中 (closed, or not open yet) is refused: the tests need entry open.
+ */
+export async function findOrOpenEvaluationRound(page: Page): Promise<string> {
+  const rows = page.locator('section[aria-labelledby="rounds-h"] tbody tr');
+  if ((await rows.count()) > 0) {
+    const phase = (await rows.first().locator("td").nth(1).textContent()) ?? "";
+    if (!phase.includes("进行中")) throw new Error(`the year's self-evaluation is「${phase.trim()}」; the browser tests need one 进行中`);
+    await rows.first().getByRole("link").click();
+  } else {
+    const due = new Date(Date.now() + 30 * 86400000 + 8 * 3600000).toISOString().slice(0, 10);
+    await page.getByLabel("截止日期", { exact: true }).fill(due);
+    await page.getByRole("button", { name: "发起任务" }).click();
+  }
+  await page.waitForURL((url) => /^\/evaluations\/\d+$/.test(url.pathname));
+  await page.getByRole("heading", { name: /年度绩效自评$/ }).waitFor();
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * The path of the first entry of the round's list, in the user's scope, whose status is the
+ * first of `statuses` that has one (the demo data may have started some entries already).
+ */
+export async function evaluationEntryWithStatus(page: Page, roundUrl: string, statuses: string[]): Promise<string> {
+  for (const status of statuses) {
+    await page.goto(`${roundUrl}?status=${status}`);
+    const link = page.getByTestId("entries-table").locator('a[href*="/p/"]').first();
+    if ((await link.count()) > 0) return (await link.getAttribute("href"))!;
+  }
+  throw new Error(`no self-evaluation entry in ${statuses.join(" / ")} in ${roundUrl}`);
+}
+
+/**
+ * The centre, in page coordinates, of the one bar segment filled with `fill` in the chart
+ * `testId` (the legend's icon of the same colour sits above the grid and is left out).
+ */
+export async function barCentre(page: Page, testId: string, fill: string): Promise<{ x: number; y: number }> {
+  const chart = page.getByTestId(testId);
+  const top = (await chart.boundingBox())!.y;
+  const boxes = [];
+  for (const el of await chart.locator(`svg path[fill="${fill}"]`).all()) {
+    const box = await el.boundingBox();
+    if (box && box.y - top > 28 && box.width > 0) boxes.push(box);
+  }
+  if (boxes.length !== 1) throw new Error(`${testId}: ${boxes.length} bars filled ${fill}, expected 1`);
+  const [b] = boxes;
+  return { x: b!.x + b!.width / 2, y: b!.y + b!.height / 2 };
+}
+
 const axeSource = fs.readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 /**
