@@ -228,7 +228,7 @@ export default function Library() {
           <h2 id="curated-title" style={{ marginTop: 0 }}>
             常用指标 <span className="muted">（{list.total} 个）</span>
           </h2>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="curated-title">{/* scrollable: reachable by keyboard */}
             <table className="data">
               <thead>
                 <tr>
