@@ -435,7 +435,8 @@ function levelPrefix(text: string, from: number, level: 1 | 2): { value: string;
 /**
  * The 一级 and 二级 names that begin a cell whose separators were lost
  * (`效益指标社会效益指标群众知晓率 95%` → 效益指标, 社会效益指标, `群众知晓率 95%`), or null
- * when the text does not begin with a level name written in full or nothing follows it.
+ * when the text does not begin with a level name written in full or is one name alone
+ * (`效益指标社会效益指标` gives both names and an empty rest).
  * The text is expected without spaces between Chinese characters.
  */
 export function splitLevelPrefix(text: string): { level1: string | null; level2: string | null; rest: string } | null {
@@ -458,7 +459,9 @@ export function splitLevelPrefix(text: string): { level1: string | null; level2:
     }
   }
   const rest = t.slice(at).trim();
-  if ((!level1 && !level2) || !rest) return null;
+  // Both levels with nothing after them (`效益指标社会效益指标`) are a cell of two.
+  if (!level1 && !level2) return null;
+  if (!rest && !(level1 && level2)) return null;
   return { level1, level2, rest };
 }
 

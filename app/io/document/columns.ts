@@ -329,30 +329,26 @@ function valueStartAt(s: string, at: number): string | null {
 
 /**
  * An indicator's name and value cells from text whose separators were lost
- * (`群众知晓率 95%`, `群众知晓率≥95%`, `示范村建设 定性 建成3个示范村`, `养护里程 ≥ 150 公里 20`).
- * The value starts at the first word that starts a value (an operator, 定性, a number);
- * without spaces, at the first operator, else at the first digit after a Chinese character.
- * 定性 keeps the rest as one level (`建成 3 个示范村`). Null when no value is found.
+ * (`群众知晓率 95%`, `群众知晓率≥95%`, `示范村建设 定性 建成 3 个示范村`, `养护里程 ≥ 150 公里 20`).
+ * The value starts at the first operator or 定性, or at a number that starts a word if that
+ * comes first; with neither, at the first digit after a Chinese character. 定性 keeps the
+ * rest as one level (`建成 3 个示范村`). Null when no value is found.
  */
 export function splitNameValue(text: string): { name: string; values: string[] } | null {
   const t = text.trim();
   if (t.length > 120) return null;
   let at = -1;
-  // 1. A space-separated word that starts a value.
+  for (let i = 1; i < t.length && at < 0; i++) if (valueStartAt(t, i) !== null) at = i;
   for (let i = t.indexOf(" "); i > 0; i = t.indexOf(" ", i + 1)) {
-    const w = i + 1;
-    if (w < t.length && t[w] !== " " && (isDigitChar(t[w]) || valueStartAt(t, w) !== null)) {
-      at = w;
+    if (at >= 0 && i >= at) break;
+    if (isDigitChar(t[i + 1] ?? "")) {
+      at = i + 1;
       break;
     }
   }
-  // 2. No spaces there: the first operator or 定性, else the first digit after a Chinese character.
-  if (at < 0) {
-    for (let i = 1; i < t.length && at < 0; i++) if (valueStartAt(t, i) !== null) at = i;
-    for (let i = 1; i < t.length && at < 0; i++) if (isDigitChar(t[i]) && isCjk(t[i - 1])) at = i;
-  }
+  for (let i = 1; i < t.length && at < 0; i++) if (isDigitChar(t[i]) && isCjk(t[i - 1])) at = i;
   if (at <= 0) return null;
-  const name = t.slice(0, at).trim();
+  const name = cleanInline(t.slice(0, at));
   const rest = t.slice(at).trim();
   if (!name || !rest) return null;
   const q = QUALITATIVE_WORDS.find((v) => rest.startsWith(v));

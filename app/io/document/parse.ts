@@ -27,7 +27,7 @@ import { MAX_VALUE_CHARS, alignRow, placeableCount, coreValue, headerWordCount, 
 import { DEPARTMENT_FIELDS, PROSE_FIELDS, fieldLabel, readFieldRow, yearValue, type FieldHit, type FieldKey } from "./fields";
 import { splitRows, splitRowsAsync, type Row } from "./rows";
 import { MAX_PROSE_CHARS, budgetFromProse, headingText, projectFromHeading, projectFromTitle, targetYear, type BudgetPart } from "./section";
-import { cleanInline, cleanProse, isVerticalFragment, keyOf } from "./text";
+import { cleanInline, cleanProse, isVerticalFragment, keyOf, stripMarkup } from "./text";
 
 export interface DocumentWarning {
   /** 1-based line in the document; null for the document as a whole. */
@@ -456,7 +456,7 @@ class DocumentParser {
       const parts = spacedCells(row);
       if (parts.length >= 2 && cur.columns) return this.onData(parts, row, i);
       // A row whose cell separators were lost: split by the 一级/二级 names it begins with.
-      const glued = cur.columns && t.length <= 120 ? gluedRowCells(cur.columns, t) : null;
+      const glued = cur.columns && t.length <= 120 ? gluedRowCells(cur.columns, cell) : null;
       if (glued) return this.onData(glued, row, i, t);
       if (t.length > 40) {
         cur.mode = "ended";
@@ -905,8 +905,9 @@ function byLine(warnings: TableWarning[]): TableWarning[] {
  * the 一级/二级 names it begins with, the indicator's name and its value cells; null unless
  * it begins with a level name the header has a column for.
  */
-function gluedRowCells(columns: Column[], text: string): string[] | null {
-  const sp = splitLevelPrefix(text);
+function gluedRowCells(columns: Column[], cell: string): string[] | null {
+  // Spaces kept (not joined as cleanInline joins Chinese characters): they separate the value.
+  const sp = splitLevelPrefix(stripMarkup(cell).replace(/\s+/g, " "));
   if (!sp || !levelsFit(columns, sp)) return null;
   const nv = splitNameValue(sp.rest);
   if (!nv) return null;
@@ -922,7 +923,7 @@ function splitGluedFirstCell(columns: Column[], cells: string[]): string[] | nul
   if (at < 0 || cells[at].length > 120) return null;
   const sp = splitLevelPrefix(cleanInline(cells[at]));
   if (!sp || !sp.level1 || !sp.level2 || !levelsFit(columns, sp)) return null;
-  return [...cells.slice(0, at), ...levelCells(sp), sp.rest, ...cells.slice(at + 1)];
+  return [...cells.slice(0, at), ...levelCells(sp), ...(sp.rest ? [sp.rest] : []), ...cells.slice(at + 1)];
 }
 
 function levelsFit(columns: Column[], sp: { level1: string | null; level2: string | null }): boolean {

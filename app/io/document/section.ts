@@ -61,7 +61,13 @@ const SENTENCE = "。；;！!？?，,";
 
 /** The text of a numbered heading line (without its number and a final colon), or null. */
 export function headingText(line: string): string | null {
-  const t = line.trim();
+  let t = line.trim();
+  // A Markdown heading (`## 二、…`): its marks are not part of the number.
+  if (t[0] === "#") {
+    let i = 0;
+    while (i < t.length && i < 7 && t[i] === "#") i++;
+    t = t.slice(i).trim();
+  }
   if (t.length > MAX_HEADING_CHARS + 8) return null;
   const at = numberEnd(t);
   if (at < 0) return null;
@@ -73,9 +79,9 @@ export function headingText(line: string): string | null {
 }
 
 /** Endings of section headings that name a part of the document, not a project. */
-const GENERIC_ENDINGS = ["情况", "说明", "概况", "解释", "目录", "附件", "附表", "表", "职责", "设置", "构成", "事项", "指标", "目标", "依据", "措施", "计划", "总体"];
+const GENERIC_ENDINGS = ["情况", "说明", "概况", "解释", "目录", "附件", "附表", "表", "职责", "设置", "构成", "事项", "指标", "目标", "依据", "措施", "总体"];
 /** Words that make a heading a part of the document, not a project. */
-const GENERIC_WORDS = ["绩效目标", "绩效指标", "项目支出", "收支", "预算表", "决算表"];
+const GENERIC_WORDS = ["绩效目标", "绩效指标", "项目支出", "收支", "预算表", "决算表", "整体"];
 /** A project name named by a heading or a title: trailing words that are not part of it. */
 const NAME_SUFFIXES = ["项目绩效目标情况", "项目绩效目标", "绩效目标情况", "绩效目标", "绩效情况"];
 
@@ -210,8 +216,12 @@ const CLAUSE_ENDS = "，,。；;：:、\n（(）)";
 /** Prose characters read per section at most. */
 export const MAX_PROSE_CHARS = 8000;
 
+/** Words that make an amount the department's or the unit's (部门预算 5,600 万元), not the project's. */
+const NOT_PROJECT_WORDS = ["部门", "单位"];
+
 /** Which budget part the words before an amount name, or null. */
 function partOf(clause: string): BudgetPart | null {
+  for (const w of NOT_PROJECT_WORDS) if (clause.includes(w)) return null;
   for (const part of ["budgetSuperior", "budgetLocal", "budgetTotal"] as const) {
     for (const w of PROSE_BUDGET_WORDS[part]) if (clause.includes(w)) return part;
   }
