@@ -35,6 +35,29 @@ async function openProject(page: Page, url: string) {
   await page.getByRole("heading", { name: "走访服务企业专项" }).waitFor();
 }
 
+/** The table's status in the page header (not the review history, not a button's text). */
+async function statusShows(page: Page, label: string) {
+  await page.locator(".page-header .badge").filter({ hasText: new RegExp(`^${label}$`) }).waitFor();
+}
+
+/**
+ * Clicks a workflow button and waits for what it really did: the POST answered without an
+ * error, then the header shows the new status. Only then may the test close the context.
+ */
+async function act(page: Page, button: string, expectedStatus: string) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST"),
+    page.getByRole("button", { name: button, exact: true }).click(),
+  ]);
+  if (response.status() >= 400) {
+    // Name what the server refused, not just the status.
+    const message = page.getByTestId("action-message");
+    await message.waitFor();
+    expect.fail(`${button}: ${response.status()} ${await message.textContent()}`);
+  }
+  await statusShows(page, expectedStatus);
+}
+
 describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () => {
   let projectUrl = "";
 
@@ -55,17 +78,22 @@ describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () =
     await page.getByLabel("预算执行率权重").fill("10");
     // Live weight meter: 30 + 25 + 20 + 10 = 85 of 90.
     await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/85\s*\/\s*90/);
+    const revision = await page.locator('input[name="revision"]').inputValue();
     await page.getByRole("button", { name: "提交审核" }).click();
     const message = page.getByTestId("action-message");
     await message.waitFor();
     expect(await message.textContent()).toContain("指标权重合计 85，应为 90");
+    // The refused submission saved the draft: wait until the page has the new revision. The
+    // message shows before the page's data is reloaded, and the project page rebuilds the
+    // editor (its key holds the revision) when the data arrives, dropping what was typed in
+    // between: a bug of the page, not fixed here; typing before this point fails at the meter.
+    await page.waitForFunction((old) => document.querySelector<HTMLInputElement>('input[name="revision"]')?.value !== old, revision);
     // Nothing typed was lost.
     expect(await page.getByLabel("第 4 行三级指标").inputValue()).toBe("走访企业满意度");
 
     await page.getByLabel("第 3 行权重").fill("25");
     await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/90\s*\/\s*90/);
-    await page.getByRole("button", { name: "提交审核" }).click();
-    await page.getByText("待主管部门审核").first().waitFor();
+    await act(page, "提交审核", "待主管部门审核");
     expect(await page.getByRole("button", { name: "提交审核" }).count()).toBe(0);
     await context.close();
   });
@@ -75,17 +103,18 @@ describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () =
     await signIn(dept.page, "qijiang.dept");
     await openProject(dept.page, projectUrl);
     await dept.page.getByLabel("审核意见").fill("满意度目标偏低，请提高到 95");
-    await dept.page.getByRole("button", { name: "退回修改" }).click();
-    await dept.page.getByText("退回修改").first().waitFor();
+    // The button itself says 退回修改: wait for the header's status, after the POST.
+    await act(dept.page, "退回修改", "退回修改");
     await dept.context.close();
 
     const { context, page } = await newPage();
     await signIn(page, "qijiang.unit");
     await openProject(page, projectUrl);
+    await statusShows(page, "退回修改");
     await page.getByTestId("review-entry").filter({ hasText: "满意度目标偏低，请提高到 95" }).waitFor();
     await page.getByLabel("第 4 行指标值").fill("95");
-    await page.getByRole("button", { name: "提交审核" }).click();
-    await page.getByText("待主管部门审核").first().waitFor();
+    // The review history already shows a 待主管部门审核 badge from the first submission.
+    await act(page, "提交审核", "待主管部门审核");
     await context.close();
   });
 
@@ -93,8 +122,7 @@ describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () =
     const dept = await newPage();
     await signIn(dept.page, "qijiang.dept");
     await openProject(dept.page, projectUrl);
-    await dept.page.getByRole("button", { name: "审核通过" }).click();
-    await dept.page.getByText("待财政审核").first().waitFor();
+    await act(dept.page, "审核通过", "待财政审核");
     await dept.context.close();
 
     const fin = await newPage();
@@ -102,8 +130,7 @@ describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () =
     await openProject(fin.page, projectUrl);
     await fin.page.getByLabel("良").check();
     await fin.page.getByLabel("审核意见").fill("同意批复");
-    await fin.page.getByRole("button", { name: "审核通过" }).click();
-    await fin.page.getByText("已批复").first().waitFor();
+    await act(fin.page, "审核通过", "已批复");
     expect(await fin.page.getByText("财政评级：良").count()).toBe(1);
     await fin.context.close();
 
