@@ -25,6 +25,7 @@ import { parseJsonInput } from "~/io/json-input";
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, MAX_UPLOAD_TABLES, readUpload, tooLargeMessage, UploadError } from "~/io/upload.server";
 import { commitImport, ImportError, previewImport, type DepartmentChoice, type PreviewItem } from "~/models/import.server";
 import { listDepartments } from "~/models/org.server";
+import { formatWanNumber } from "~/utils/format";
 
 // ---------------------------------------------------------------------------------------
 // Schemas
@@ -539,7 +540,7 @@ function TableCard({
         </div>
       </div>
       <p style={{ margin: "0 0 .6rem" }}>
-        {t.kind === "project" ? `当年预算 ${wan(t.project?.budget.total)} 万元` : `部门支出预算数 ${wan(t.overall?.budget)} 万元`} · 指标 {t.indicators.length} 个 · 指标权重合计 {weights}
+        {t.kind === "project" ? `当年预算 ${formatWanNumber(t.project?.budget.total, "—")} 万元` : `部门支出预算数 ${formatWanNumber(t.overall?.budget, "—")} 万元`} · 指标 {t.indicators.length} 个 · 指标权重合计 {weights}
         {t.budgetExecutionWeight != null ? ` · 预算执行率权重 ${t.budgetExecutionWeight}` : null}
       </p>
 
@@ -610,10 +611,6 @@ function TableCard({
 function withLine(line: number | null, message: string): string {
   if (line == null || /第\s*\d+\s*行/.test(message)) return message;
   return `第 ${line} 行：${message}`;
-}
-
-function wan(n: number | null | undefined): string {
-  return n == null ? "—" : n.toLocaleString("zh-CN", { maximumFractionDigits: 4 });
 }
 
 function Done({ data }: { data: DoneStage }) {
