@@ -5,15 +5,15 @@
 import type { ReactNode } from "react";
 import type { ExchangeTable } from "~/domain/schemas";
 import { formatDateTime } from "~/utils/format";
-import { PUBLISHED_WIDTHS, tableLayout, type LayoutRow } from "~/io/docx/layout";
+import { evaluationLayout, type PublicSheet } from "~/io/docx/evaluation";
+import { tableLayout, type LayoutRow, type TableLayout } from "~/io/docx/layout";
 
-const TOTAL = PUBLISHED_WIDTHS.reduce((a, b) => a + b, 0);
-
-function Cols() {
+function Cols({ widths }: { widths: readonly number[] }) {
+  const total = widths.reduce((a, b) => a + b, 0);
   return (
     <colgroup>
-      {PUBLISHED_WIDTHS.map((w, i) => (
-        <col key={i} style={{ width: `${((w / TOTAL) * 100).toFixed(2)}%` }} />
+      {widths.map((w, i) => (
+        <col key={i} style={{ width: `${((w / total) * 100).toFixed(2)}%` }} />
       ))}
     </colgroup>
   );
@@ -43,7 +43,15 @@ function Row({ row }: { row: LayoutRow }) {
 }
 
 export function PublishedTable({ table, id }: { table: ExchangeTable; id?: string }) {
-  const layout = tableLayout(table);
+  return <PublishedLayout layout={tableLayout(table)} id={id} />;
+}
+
+/** What a publication holds per table: a 绩效目标表 (`table`) or a 自评表 (`sheet`). */
+export function layoutOf(t: { table?: ExchangeTable; sheet?: PublicSheet }): TableLayout {
+  return t.sheet ? evaluationLayout(t.sheet) : tableLayout(t.table!);
+}
+
+export function PublishedLayout({ layout, id }: { layout: TableLayout; id?: string }) {
   return (
     <article className="official-form published-form" aria-label={layout.title} id={id}>
       <h2 className="official-title">{layout.title}</h2>
@@ -52,7 +60,7 @@ export function PublishedTable({ table, id }: { table: ExchangeTable; id?: strin
         <span>单位：万元</span>
       </div>
       <table className="official official-header">
-        <Cols />
+        <Cols widths={layout.widths} />
         <tbody>
           {layout.header.map((row, i) => (
             <Row key={i} row={row} />
@@ -60,7 +68,7 @@ export function PublishedTable({ table, id }: { table: ExchangeTable; id?: strin
         </tbody>
       </table>
       <table className="official official-grid published-grid">
-        <Cols />
+        <Cols widths={layout.widths} />
         <thead>
           <tr>
             {layout.gridHeader.map((c, i) => (
@@ -81,6 +89,13 @@ export function PublishedTable({ table, id }: { table: ExchangeTable; id?: strin
             layout.grid.map((row, i) => <Row key={i} row={row} />)
           )}
         </tbody>
+        {layout.footer?.length ? (
+          <tfoot>
+            {layout.footer.map((row, i) => (
+              <Row key={i} row={row} />
+            ))}
+          </tfoot>
+        ) : null}
       </table>
     </article>
   );
@@ -110,7 +125,7 @@ export function PublicationToolbar({ trail, status, docxHref }: { trail: ReactNo
   );
 }
 
-type Listed = { name: string; version: number; approvedAt: number; table: ExchangeTable };
+type Listed = { name: string; version: number; approvedAt: number; table?: ExchangeTable; sheet?: PublicSheet };
 
 /**
  * A publication's tables: the list (name, version, approval date, and `extra` per table; not
@@ -148,7 +163,7 @@ export function PublicationTables({ heading, tables, extra }: { heading: ReactNo
       </section>
       <div className="print-sheet">
         {tables.map((t, i) => (
-          <PublishedTable key={i} id={`t${i + 1}`} table={t.table} />
+          <PublishedLayout key={i} id={`t${i + 1}`} layout={layoutOf(t)} />
         ))}
       </div>
     </>

@@ -12,10 +12,15 @@ import { createHash } from "node:crypto";
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { zipSync } from "fflate";
 import { db } from "../../db/client.server";
-import { departments, publications, regions, reviews, targetTables, type PublicationKind } from "../../db/schema";
+import { departments, publications, regions, reviews, rounds, targetTables, type PublicationKind } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { exchangeTableSchema, type ExchangeTable } from "../domain/schemas";
-import { publishedName, tablesToDocx } from "../io/docx";
+import { evaluationLayout, publicSheet, type PublicSheet } from "../io/docx/evaluation";
+import { layoutsToDocx, publishedName, tableLayout, type TableLayout } from "../io/docx";
+import { KIND_LABELS } from "../io/docx/layout";
+import { TooManyEvaluationsError } from "../io/xlsx/evaluation-export";
+import { roundEvaluationSheets } from "./evaluation-export.server";
+import { findReport } from "./reports.server";
 import { contentDisposition, safeFileName } from "../utils/download";
 import { recordAudit } from "./audit.server";
 import { getScopeExport } from "./export.server";
@@ -27,6 +32,8 @@ export const MAX_PUBLICATION_TABLES = 500;
 export const MAX_ZIP_FILES = 500;
 
 export const DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+export { KIND_LABELS };
 
 export class PublicationError extends Error {
   constructor(message: string) {
@@ -46,8 +53,10 @@ export interface PublishedTable {
   /** When that version was approved (ms). */
   approvedAt: number;
   name: string;
-  /** The exchange JSON that was published. */
-  table: ExchangeTable;
+  /** Targets: the exchange JSON that was published. */
+  table?: ExchangeTable;
+  /** Results: the 自评表 that was published (final scores, no reviewer). */
+  sheet?: PublicSheet;
 }
 
 export function canPublish(user: CurrentUser): boolean {
@@ -129,29 +138,46 @@ export async function publishDepartment(user: CurrentUser, input: { year: number
     name: publishedName(t.table),
     table: t.table,
   }));
-  const now = Date.now();
   const projects = published.filter((t) => t.kind === "project").length;
-  const heading = `${department.name}${input.year}年绩效目标公开`;
-  const bytes = await tablesToDocx(
-    published.map((t) => t.table),
-    {
-      heading,
-      notes: [`共 ${published.length} 张表：部门整体绩效目标 ${published.length - projects} 张，项目绩效目标 ${projects} 张`, `发布日期：${day(now)}`],
-    },
-  );
+  return record(user, {
+    year: input.year,
+    department,
+    kind: "targets",
+    heading: `${department.name}${input.year}年绩效目标公开`,
+    summary: `部门整体绩效目标 ${published.length - projects} 张，项目绩效目标 ${projects} 张`,
+    published,
+    layouts: published.map((t) => tableLayout(t.table!)),
+  });
+}
+
+/** Generates the Word file and records the publication with its audit event, in one transaction. */
+async function record(
+  user: CurrentUser,
+  p: {
+    year: number;
+    department: { id: number; code: string; name: string };
+    kind: PublicationKind;
+    heading: string;
+    summary: string;
+    published: PublishedTable[];
+    layouts: TableLayout[];
+  },
+): Promise<PublicationSummary> {
+  const now = Date.now();
+  const bytes = await layoutsToDocx(p.layouts, { heading: p.heading, notes: [`共 ${p.published.length} 张表：${p.summary}`, `发布日期：${day(now)}`] });
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const fileName = safeFileName(`${heading}.docx`);
+  const fileName = safeFileName(`${p.heading}.docx`);
   const sha256 = createHash("sha256").update(data).digest("hex");
   const row = db.transaction((tx) => {
     const inserted = tx
       .insert(publications)
       .values({
         regionId: user.regionId,
-        year: input.year,
-        departmentId: department.id,
-        kind: "targets",
-        tables: JSON.stringify(published),
-        tableCount: published.length,
+        year: p.year,
+        departmentId: p.department.id,
+        kind: p.kind,
+        tables: JSON.stringify(p.published),
+        tableCount: p.published.length,
         fileName,
         size: data.byteLength,
         sha256,
@@ -167,17 +193,76 @@ export async function publishDepartment(user: CurrentUser, input: { year: number
       entityId: inserted.id,
       action: "publish",
       after: {
-        year: input.year,
-        departmentId: department.id,
-        kind: "targets",
-        tables: published.map((t) => ({ kind: t.kind, ownerId: t.ownerId, tableId: t.tableId, version: t.version, approvedAt: t.approvedAt })),
+        year: p.year,
+        departmentId: p.department.id,
+        kind: p.kind,
+        tables: p.published.map((t) => ({ kind: t.kind, ownerId: t.ownerId, tableId: t.tableId, version: t.version, approvedAt: t.approvedAt })),
         size: data.byteLength,
         sha256,
       },
     });
     return inserted;
   });
-  return { id: row.id, year: input.year, kind: "targets", department, tableCount: published.length, fileName, size: data.byteLength, createdAt: now };
+  return { id: row.id, year: p.year, kind: p.kind, department: p.department, tableCount: p.published.length, fileName, size: data.byteLength, createdAt: now };
+}
+
+/**
+ * Publishes the approved 绩效自评 of one department and year (部门决算公开): the 自评表 of every
+ * approved evaluation of the year's 自评任务, final scores with finance's adjustments, without
+ * who reviewed. Null when the department is not the user's; PublicationError when nothing is
+ * approved.
+ */
+export async function publishResults(user: CurrentUser, input: { year: number; departmentId: number }): Promise<PublicationSummary | null> {
+  if (!canPublish(user)) throw new PublicationError("您的角色不能发布绩效自评结果");
+  const department = db
+    .select({ id: departments.id, code: departments.code, name: departments.name })
+    .from(departments)
+    .where(and(eq(departments.id, input.departmentId), departmentScope(user)))
+    .get();
+  if (!department) return null;
+  const round = db
+    .select()
+    .from(rounds)
+    .where(and(eq(rounds.regionId, user.regionId), eq(rounds.kind, "evaluation"), eq(rounds.year, input.year)))
+    .get();
+  const none = new PublicationError(`${department.name}${input.year}年没有已审核通过的绩效自评，无法发布`);
+  if (!round) throw none;
+  let sheets;
+  try {
+    sheets = roundEvaluationSheets(user, round, department.id);
+  } catch (e) {
+    if (e instanceof TooManyEvaluationsError) throw new PublicationError(e.message);
+    throw e;
+  }
+  const published: PublishedTable[] = [];
+  for (const s of sheets?.sheets ?? []) {
+    if (s.status !== "approved") continue;
+    const report = findReport(round.id, { kind: s.ownerKind, id: s.ownerId });
+    if (!report || report.status !== "approved") continue;
+    published.push({
+      kind: s.ownerKind,
+      ownerId: s.ownerId,
+      tableId: report.tableId,
+      version: s.tableVersion,
+      approvedAt: (report.approvedAt ?? report.updatedAt).getTime(),
+      name: s.ownerKind === "department" ? `${s.departmentName}部门整体支出绩效自评` : s.name,
+      sheet: publicSheet(s),
+    });
+  }
+  if (published.length === 0) throw none;
+  if (published.length > MAX_PUBLICATION_TABLES) {
+    throw new PublicationError(`${department.name}${input.year}年有 ${published.length} 张自评表，一次最多发布 ${MAX_PUBLICATION_TABLES} 张`);
+  }
+  const projects = published.filter((t) => t.kind === "project").length;
+  return record(user, {
+    year: input.year,
+    department,
+    kind: "results",
+    heading: `${department.name}${input.year}年绩效自评结果公开`,
+    summary: `部门整体支出绩效自评 ${published.length - projects} 张，项目支出绩效自评 ${projects} 张`,
+    published,
+    layouts: published.map((t) => evaluationLayout(t.sheet!)),
+  });
 }
 
 /**
@@ -185,7 +270,7 @@ export async function publishDepartment(user: CurrentUser, input: { year: number
  * one publication (one Word file) per department. Returns what was published and the
  * departments skipped with their reason.
  */
-export async function publishRegion(user: CurrentUser, year: number) {
+export async function publishRegion(user: CurrentUser, year: number, kind: PublicationKind = "targets") {
   if (user.role !== "finance") throw new PublicationError("只有财政可以发布全地区的绩效目标");
   const depts = db
     .select({ id: departments.id, name: departments.name })
@@ -197,7 +282,7 @@ export async function publishRegion(user: CurrentUser, year: number) {
   const skipped: Array<{ name: string; reason: string }> = [];
   for (const d of depts) {
     try {
-      const p = await publishDepartment(user, { year, departmentId: d.id });
+      const p = kind === "results" ? await publishResults(user, { year, departmentId: d.id }) : await publishDepartment(user, { year, departmentId: d.id });
       if (p) done.push(p);
     } catch (e) {
       if (!(e instanceof PublicationError)) throw e;
@@ -282,7 +367,7 @@ export function publishableDepartments(user: CurrentUser, year: number) {
 
 function parseTables(json: string): PublishedTable[] {
   const raw = JSON.parse(json) as PublishedTable[];
-  return raw.map((t) => ({ ...t, table: exchangeTableSchema.parse(t.table) }));
+  return raw.map((t) => (t.table ? { ...t, table: exchangeTableSchema.parse(t.table) } : t));
 }
 
 /** One publication with its tables, or null when it is not in the user's scope. */
@@ -310,13 +395,13 @@ export function getPublicationFile(user: CurrentUser, id: number) {
   );
 }
 
-/** The latest publication of each department of a year in the user's scope, as one zip. */
+/** The latest publication of each department and kind of a year in the user's scope, as one zip. */
 export function publicationsZip(user: CurrentUser, year: number): { name: string; data: Uint8Array; count: number } | null {
   const latest = db
     .select({ id: max(publications.id) })
     .from(publications)
-    .where(and(scopeOf(user), eq(publications.year, year), eq(publications.kind, "targets")))
-    .groupBy(publications.departmentId)
+    .where(and(scopeOf(user), eq(publications.year, year)))
+    .groupBy(publications.departmentId, publications.kind)
     .limit(MAX_ZIP_FILES)
     .all()
     .map((r) => r.id)
@@ -330,7 +415,7 @@ export function publicationsZip(user: CurrentUser, year: number): { name: string
     files[name] = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
   }
   // Word files are already deflated: stored as they are.
-  return { name: safeFileName(`${user.regionName}${year}年绩效目标公开.zip`), data: zipSync(files, { level: 0 }), count: rows.length };
+  return { name: safeFileName(`${user.regionName}${year}年绩效公开.zip`), data: zipSync(files, { level: 0 }), count: rows.length };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -372,11 +457,17 @@ export interface PublicTable {
   name: string;
   version: number;
   approvedAt: number;
-  table: ExchangeTable;
+  table?: ExchangeTable;
+  sheet?: PublicSheet;
 }
 
 function publicTables(json: string): PublicTable[] {
-  return parseTables(json).map((t) => ({ kind: t.kind, name: t.name, version: t.version, approvedAt: t.approvedAt, table: t.table }));
+  return parseTables(json).map((t) => {
+    const out: PublicTable = { kind: t.kind, name: t.name, version: t.version, approvedAt: t.approvedAt };
+    if (t.table) out.table = t.table;
+    if (t.sheet) out.sheet = t.sheet;
+    return out;
+  });
 }
 
 /** The region's publications, newest first, without tables or files (at most 2,000). */
@@ -471,11 +562,11 @@ export function fileResponse(
 const singleCache = new Map<string, Uint8Array>();
 const SINGLE_CACHE_SIZE = 50;
 
-export async function singleTableDocx(publicationId: number, index: number, table: ExchangeTable): Promise<Uint8Array> {
+export async function singleTableDocx(publicationId: number, index: number, t: { table?: ExchangeTable; sheet?: PublicSheet }): Promise<Uint8Array> {
   const key = `${publicationId}:${index}`;
   const hit = singleCache.get(key);
   if (hit) return hit;
-  const bytes = await tablesToDocx([table]);
+  const bytes = await layoutsToDocx([t.sheet ? evaluationLayout(t.sheet) : tableLayout(t.table!)]);
   if (singleCache.size >= SINGLE_CACHE_SIZE) singleCache.delete(singleCache.keys().next().value!);
   singleCache.set(key, bytes);
   return bytes;

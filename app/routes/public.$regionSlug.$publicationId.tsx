@@ -9,6 +9,7 @@ import { PublicationTables, PublicationToolbar } from "~/components/PublishedTab
 import { getPublicPublication, getPublicRegion } from "~/models/publication.server";
 import printStyles from "~/styles/print-table.css";
 import publicationStyles from "~/styles/publication.css";
+import { KIND_LABELS } from "~/io/docx/layout";
 import { formatDateTime } from "~/utils/format";
 
 export const links: LinksFunction = () => [
@@ -38,7 +39,7 @@ export default function PublicPublication() {
         docxHref={`/public/${region.slug}/${p.id}/docx`}
       />
       <PublicationTables
-        heading={`${p.departmentName} ${p.year} 年绩效目标公开`}
+        heading={`${p.departmentName} ${p.year} 年${KIND_LABELS[p.kind]}公开`}
         tables={p.tables}
         extra={{
           header: "单表",
@@ -54,5 +55,5 @@ export default function PublicPublication() {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.publication.departmentName} ${data.publication.year} 年绩效目标公开 · ${data.region.name}` : "绩效公开" },
+  { title: data ? `${data.publication.departmentName} ${data.publication.year} 年${KIND_LABELS[data.publication.kind]}公开 · ${data.region.name}` : "绩效公开" },
 ];

@@ -6,7 +6,7 @@ import { safeFileName } from "~/utils/download";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const { publication, n, table } = publicTableOf(params);
-  const bytes = await singleTableDocx(publication.id, n, table.table);
+  const bytes = await singleTableDocx(publication.id, n, table);
   return fileResponse(bytes, {
     fileName: safeFileName(`${publication.year}年${table.name}.docx`),
     fallback: `publication-${publication.id}-${n}.docx`,

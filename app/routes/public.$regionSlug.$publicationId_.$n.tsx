@@ -2,7 +2,7 @@
 // own page, printable; its own Word file at …/:n/docx. Same 404s as the publication page.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { PublicationToolbar, PublishedTable } from "~/components/PublishedTable";
+import { PublicationToolbar, PublishedLayout, layoutOf } from "~/components/PublishedTable";
 import { publicTableOf } from "~/models/publication.server";
 import printStyles from "~/styles/print-table.css";
 import publicationStyles from "~/styles/publication.css";
@@ -37,7 +37,7 @@ export default function PublicTable() {
         docxHref={`/public/${region.slug}/${p.id}/${n}/docx`}
       />
       <div className="print-sheet">
-        <PublishedTable table={t.table} />
+        <PublishedLayout layout={layoutOf(t)} />
       </div>
     </>
   );

@@ -8,6 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { notFound } from "~/auth/permissions.server";
 import { getPublicRegion, listPublicPublications } from "~/models/publication.server";
 import publicationStyles from "~/styles/publication.css";
+import { KIND_LABELS } from "~/io/docx/layout";
 import { formatDateTime } from "~/utils/format";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: publicationStyles }];
@@ -30,7 +31,7 @@ export default function PublicIndex() {
   return (
     <div className="public-header">
       <h1>{region.name} 绩效公开</h1>
-      <p className="muted">本页公开本地区各部门已批复的部门整体绩效目标表和项目支出绩效目标表，可在线查看，也可下载 Word 文档。</p>
+      <p className="muted">本页公开本地区各部门已批复的绩效目标表（部门预算公开）和审核通过的绩效自评表（部门决算公开），可在线查看，也可下载 Word 文档。</p>
       {years.length === 0 ? <p className="empty">尚未发布任何内容。</p> : null}
       {years.map((y) => (
         <section key={y.year} aria-labelledby={`y${y.year}`}>
@@ -40,6 +41,7 @@ export default function PublicIndex() {
               <thead>
                 <tr>
                   <th>部门</th>
+                  <th>内容</th>
                   <th className="num">表数</th>
                   <th>发布时间</th>
                   <th>查看与下载</th>
@@ -49,6 +51,7 @@ export default function PublicIndex() {
                 {y.items.map((p) => (
                   <tr key={p.id}>
                     <td>{p.departmentName}</td>
+                    <td>{KIND_LABELS[p.kind]}</td>
                     <td className="num">{p.tableCount}</td>
                     <td>{formatDateTime(p.createdAt)}</td>
                     <td>

@@ -9,6 +9,7 @@ import { PublicationTables, PublicationToolbar } from "~/components/PublishedTab
 import { getPublication } from "~/models/publication.server";
 import printStyles from "~/styles/print-table.css";
 import publicationStyles from "~/styles/publication.css";
+import { KIND_LABELS } from "~/io/docx/layout";
 import { formatDateTime } from "~/utils/format";
 
 export const links: LinksFunction = () => [
@@ -37,11 +38,11 @@ export default function PublicationView() {
         status={`发布于 ${formatDateTime(p.createdAt)} · ${p.tableCount} 张表`}
         docxHref={`/publications/${p.id}/docx`}
       />
-      <PublicationTables heading={`${p.department.name} ${p.year} 年绩效目标公开`} tables={p.tables} />
+      <PublicationTables heading={`${p.department.name} ${p.year} 年${KIND_LABELS[p.kind]}公开`} tables={p.tables} />
     </>
   );
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.publication.department.name} ${data.publication.year} 年绩效目标公开 · jixiao` : "绩效公开 · jixiao" },
+  { title: data ? `${data.publication.department.name} ${data.publication.year} 年${KIND_LABELS[data.publication.kind]}公开 · jixiao` : "绩效公开 · jixiao" },
 ];

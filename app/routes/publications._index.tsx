@@ -2,7 +2,7 @@
 // 绩效目标表 and a 发布 button each (finance: every department, and 全部发布 one Word file per
 // department; a department user: its own), the publications made (each downloadable again,
 // viewable as an A4 print view), and the switch of the region's public page (finance, admin).
-// POST intents: publish (departmentId), publishAll, publicPage (enabled).
+// POST intents: publish (departmentId, kind), publishAll (kind), publicPage (enabled).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -15,16 +15,19 @@ import {
   listPublications,
   publishDepartment,
   publishRegion,
+  publishResults,
   publishableDepartments,
   setPublicPage,
 } from "~/models/publication.server";
+import { KIND_LABELS } from "~/io/docx/layout";
 import { formatDateTime } from "~/utils/format";
 
 const yearSchema = z.coerce.number().int().min(1990).max(2100);
 
+const kindSchema = z.enum(["targets", "results"]).default("targets");
 const actionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("publish"), year: yearSchema, departmentId: z.coerce.number().int().positive() }),
-  z.object({ intent: z.literal("publishAll"), year: yearSchema }),
+  z.object({ intent: z.literal("publish"), year: yearSchema, departmentId: z.coerce.number().int().positive(), kind: kindSchema }),
+  z.object({ intent: z.literal("publishAll"), year: yearSchema, kind: kindSchema }),
   z.object({ intent: z.literal("publicPage"), enabled: z.enum(["1", "0"]) }),
 ]);
 
@@ -63,18 +66,33 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     if (!canPublish(user)) return json({ ok: false as const, message: "您的角色不能发布绩效目标" }, { status: 403 });
     if (input.intent === "publish") {
-      const p = await publishDepartment(user, { year: input.year, departmentId: input.departmentId });
+      const target = { year: input.year, departmentId: input.departmentId };
+      const p = input.kind === "results" ? await publishResults(user, target) : await publishDepartment(user, target);
       if (!p) throw notFound();
-      return json({ ok: true as const, message: `已发布：${p.department.name}，${p.tableCount} 张表`, skipped: [] as Array<{ name: string; reason: string }> });
+      return json({ ok: true as const, message: `已发布${KIND_LABELS[p.kind]}：${p.department.name}，${p.tableCount} 张表`, skipped: [] as Array<{ name: string; reason: string }> });
     }
     if (user.role !== "finance") return json({ ok: false as const, message: "只有财政可以发布全地区的绩效目标" }, { status: 403 });
-    const r = await publishRegion(user, input.year);
+    const r = await publishRegion(user, input.year, input.kind);
     const tables = r.done.reduce((s, p) => s + p.tableCount, 0);
     return json({ ok: true as const, message: `已发布 ${r.done.length} 个部门，共 ${tables} 张表`, skipped: r.skipped });
   } catch (e) {
     if (e instanceof PublicationError) return json({ ok: false as const, message: e.message }, { status: 400 });
     throw e;
   }
+}
+
+function PublishButton({ year, departmentId, kind, label, name, busy }: { year: number; departmentId: number; kind: "targets" | "results"; label: string; name: string; busy: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="publish" />
+      <input type="hidden" name="year" value={year} />
+      <input type="hidden" name="departmentId" value={departmentId} />
+      <input type="hidden" name="kind" value={kind} />
+      <button type="submit" className="btn btn-small" disabled={busy} aria-label={`${label}：${name} ${year} 年`}>
+        {label}
+      </button>
+    </Form>
+  );
 }
 
 function kb(size: number): string {
@@ -142,13 +160,24 @@ export default function Publications() {
           <div className="page-header">
             <h2 id="publishable">{year} 年可发布的绩效目标</h2>
             {role === "finance" ? (
-              <Form method="post">
-                <input type="hidden" name="intent" value="publishAll" />
-                <input type="hidden" name="year" value={year} />
-                <button type="submit" className="btn btn-primary" disabled={busy}>
-                  全部发布（每个部门一个 Word 文件）
-                </button>
-              </Form>
+              <div className="actions">
+                <Form method="post">
+                  <input type="hidden" name="intent" value="publishAll" />
+                  <input type="hidden" name="year" value={year} />
+                  <input type="hidden" name="kind" value="targets" />
+                  <button type="submit" className="btn btn-primary" disabled={busy}>
+                    全部发布绩效目标（每个部门一个 Word 文件）
+                  </button>
+                </Form>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="publishAll" />
+                  <input type="hidden" name="year" value={year} />
+                  <input type="hidden" name="kind" value="results" />
+                  <button type="submit" className="btn" disabled={busy}>
+                    全部发布自评结果
+                  </button>
+                </Form>
+              </div>
             ) : null}
           </div>
           <div className="table-wrap">
@@ -156,8 +185,8 @@ export default function Publications() {
               <thead>
                 <tr>
                   <th>部门</th>
-                  <th className="num">已批复</th>
-                  <th className="num">未批复</th>
+                  <th className="num">已批复目标表</th>
+                  <th className="num">未批复目标表</th>
                   <th>操作</th>
                 </tr>
               </thead>
@@ -177,18 +206,14 @@ export default function Publications() {
                       <td className="num">{d.approved}</td>
                       <td className="num">{d.other}</td>
                       <td>
-                        {d.approved > 0 ? (
-                          <Form method="post">
-                            <input type="hidden" name="intent" value="publish" />
-                            <input type="hidden" name="year" value={year} />
-                            <input type="hidden" name="departmentId" value={d.id} />
-                            <button type="submit" className="btn btn-small" disabled={busy} aria-label={`发布 ${d.name} ${year} 年绩效目标`}>
-                              发布
-                            </button>
-                          </Form>
-                        ) : (
-                          <span className="muted">没有已批复的表</span>
-                        )}
+                        <div className="actions">
+                          {d.approved > 0 ? (
+                            <PublishButton year={year} departmentId={d.id} kind="targets" label="发布绩效目标" name={d.name} busy={busy} />
+                          ) : (
+                            <span className="muted">没有已批复的绩效目标表</span>
+                          )}
+                          <PublishButton year={year} departmentId={d.id} kind="results" label="发布自评结果" name={d.name} busy={busy} />
+                        </div>
                       </td>
                     </tr>
                   ))
@@ -204,7 +229,7 @@ export default function Publications() {
           <h2 id="published">{year} 年已发布</h2>
           {publications.length ? (
             <a className="btn" href={`/publications/zip?year=${year}`} download>
-              下载全部（zip，每个部门最新一次）
+              下载全部（zip，每个部门每类最新一次）
             </a>
           ) : null}
         </div>
@@ -214,6 +239,7 @@ export default function Publications() {
               <tr>
                 <th>发布时间</th>
                 <th>部门</th>
+                <th>内容</th>
                 <th className="num">表数</th>
                 <th>文件</th>
                 <th>操作</th>
@@ -222,7 +248,7 @@ export default function Publications() {
             <tbody>
               {publications.length === 0 ? (
                 <tr>
-                  <td colSpan={5} className="empty">
+                  <td colSpan={6} className="empty">
                     {year} 年尚未发布
                   </td>
                 </tr>
@@ -233,6 +259,7 @@ export default function Publications() {
                     <td>
                       {p.department.code}-{p.department.name}
                     </td>
+                    <td>{KIND_LABELS[p.kind]}</td>
                     <td className="num">{p.tableCount}</td>
                     <td>
                       {p.fileName}（{kb(p.size)}）

@@ -25,6 +25,11 @@ beforeAll(async () => {
   const { db } = await import("../../db/client.server");
   const { seedPublishedTables } = await import("../../db/seed-tables");
   expect(seedPublishedTables(db)).toBeGreaterThan(0);
+  // The demo's monitoring, then its self-evaluations (南岸 2024: finished, with a finance deduction).
+  const { seedMonitoringDemo } = await import("../../seeds/monitoring");
+  const { seedEvaluationDemo } = await import("../../seeds/evaluation");
+  seedMonitoringDemo();
+  expect(seedEvaluationDemo().reports).toBeGreaterThan(0);
   const schema = await import("../../db/schema");
   const { eq } = await import("drizzle-orm");
   for (const r of db.select().from(schema.regions).all()) {
@@ -299,6 +304,75 @@ describe("the public page", () => {
     await switchPage(cookies["nanan.admin"], false);
     expect((await indexOf("nanan")).status).toBe(404);
     expect((await pubOf("nanan", await latestPublicationId(regions.nanan.id))).status).toBe(404);
+  });
+});
+
+describe("publishing self-evaluation results (部门决算公开)", () => {
+  it("publishes the approved 自评表 with final scores, without reviewers' names, and shows them publicly", async () => {
+    const r = regions.nanan;
+    const { db } = await import("../../db/client.server");
+    const { publications, reports, rounds, users, regions: regionTable } = await import("../../db/schema");
+    const { and, eq } = await import("drizzle-orm");
+    const round = db.select().from(rounds).where(and(eq(rounds.regionId, r.id), eq(rounds.kind, "evaluation"), eq(rounds.year, r.currentYear))).get()!;
+    const approved = db.select().from(reports).where(and(eq(reports.roundId, round.id), eq(reports.status, "approved"))).all();
+    expect(approved.length).toBeGreaterThan(0);
+
+    const { action } = await index();
+    const res = await call(
+      action,
+      makeRequest("/publications", { cookie: cookies["nanan.dept"], form: { intent: "publish", kind: "results", year: String(r.currentYear), departmentId: String(r.departmentId) } }),
+    );
+    expect(await jsonOf(res)).toEqual(expect.objectContaining({ ok: true, message: expect.stringMatching(/^已发布绩效自评结果：/) }));
+    const id = await latestPublicationId(r.id);
+    const row = db.select().from(publications).where(eq(publications.id, id)).get()!;
+    expect(row.kind).toBe("results");
+    const tables = JSON.parse(row.tables) as Array<{ kind: string; version: number; approvedAt: number; sheet: { total: number; grade: string; rows: unknown[] } }>;
+    expect(tables.length).toBe(approved.length);
+    expect(tables.map((t) => t.approvedAt).sort()).toEqual(approved.map((a) => a.approvedAt!.getTime()).sort());
+    for (const t of tables) expect(t.sheet.grade).toMatch(/^[优良中差]$/);
+    // Final scores as stored with the approval (finance's deductions included), and nobody's name.
+    expect(tables.map((t) => Math.round(t.sheet.total * 100)).sort()).toEqual(approved.map((a) => a.score).sort());
+    const names = db.select({ u: users.username, d: users.displayName }).from(users).where(eq(users.regionId, r.id)).all();
+    const { docxToText } = await import("../../app/io/docx");
+    const text = await docxToText(new Uint8Array(row.data));
+    expect(text).toContain("项目支出绩效自评表");
+    expect(text).toContain("总分");
+    for (const n of names) {
+      expect(row.tables).not.toContain(n.d);
+      expect(text).not.toContain(n.d);
+    }
+    expect(row.tables).not.toMatch(/"adjustment"|"roundId"|"status"/);
+
+    // On the public page, beside the targets.
+    db.update(regionTable).set({ publicPageEnabled: true }).where(eq(regionTable.id, r.id)).run();
+    try {
+      const { loader } = await import("../../app/routes/public.$regionSlug.$publicationId");
+      const page = await call(loader, new Request(`${BASE}/public/nanan/${id}`), { regionSlug: "nanan", publicationId: String(id) });
+      expect(page.status).toBe(200);
+      const body = await page.text();
+      for (const n of names) expect(body).not.toContain(n.d);
+      const data = JSON.parse(body);
+      expect(Object.keys(data.publication.tables[0]).sort()).toEqual(["approvedAt", "kind", "name", "sheet", "version"]);
+      const { PublicationTables } = await import("../../app/components/PublishedTable");
+      const html = renderToStaticMarkup(createElement(PublicationTables, { heading: "x", tables: data.publication.tables }));
+      expect(html).toContain("自评等级");
+      const one = await import("../../app/routes/public.$regionSlug.$publicationId_.$n.docx");
+      const file = await call(one.loader, new Request(`${BASE}/public/nanan/${id}/1/docx`), { regionSlug: "nanan", publicationId: String(id), n: "1" });
+      expect(file.status).toBe(200);
+      expect(await docxToText(new Uint8Array(await file.arrayBuffer()))).toContain("总分");
+    } finally {
+      db.update(regionTable).set({ publicPageEnabled: false }).where(eq(regionTable.id, r.id)).run();
+    }
+  });
+
+  it("refuses a year without an approved self-evaluation, in Chinese", async () => {
+    const { action } = await index();
+    const res = await call(
+      action,
+      makeRequest("/publications", { cookie: cookies["qijiang.finance"], form: { intent: "publish", kind: "results", year: "2001", departmentId: String(regions.qijiang.departmentId) } }),
+    );
+    expect(res.status).toBe(400);
+    expect((await jsonOf(res)).message).toMatch(/2001年没有已审核通过的绩效自评，无法发布/);
   });
 });
 

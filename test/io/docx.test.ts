@@ -58,8 +58,9 @@ describe("publish → .docx → import", () => {
       basis: "《某某办法》",
       schedule: "1—6月完成",
       measures: "专人负责",
-      midTermGoal: "三年目标",
-      annualGoal: "当年目标",
+      // Not "当年目标": a value that is itself a field word is read as a label (app/domain/vocabulary.ts).
+      midTermGoal: "三年内覆盖全部补助对象",
+      annualGoal: "按时足额发放补助",
     };
     t.budgetExecutionWeight = 10;
     t.indicators[0] = { ...t.indicators[0], weight: 12.5 };

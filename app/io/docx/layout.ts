@@ -20,6 +20,9 @@ import { formatCodeName } from "../xlsx/layout";
 
 export const PUBLISHED_FONT = "宋体";
 
+/** What a publication holds (publications.kind): 绩效目标 (部门预算公开) or 自评结果 (部门决算公开). */
+export const KIND_LABELS: Record<"targets" | "results", string> = { targets: "绩效目标", results: "绩效自评结果" };
+
 /** The indicator grid, in the published order. */
 export const PUBLISHED_GRID: ReadonlyArray<{ key: keyof Indicator; header: string }> = [
   { key: "level1", header: "一级指标" },
@@ -49,11 +52,15 @@ export type LayoutRow = LayoutCell[];
 
 export interface TableLayout {
   title: string;
+  /** Relative widths of the columns (PUBLISHED_WIDTHS for 绩效目标表). */
+  widths: readonly number[];
   /** 编制单位 line above the table, when the table names one (部门整体 tables). */
   unitLine: string | null;
   header: LayoutRow[];
   gridHeader: LayoutRow;
   grid: LayoutRow[];
+  /** Rows after the grid in the same table (自评表: 总分, 自评等级). */
+  footer?: LayoutRow[];
 }
 
 /** 万元 as published: thousands separators, two decimals, four when the amount needs them. */
@@ -144,6 +151,7 @@ export function tableLayout(table: ExchangeTable): TableLayout {
   const unit = formatCodeName(table.unit ?? null);
   return {
     title: publishedTitle(table),
+    widths: PUBLISHED_WIDTHS,
     unitLine: table.kind === "department" && unit ? `编制单位：${unit}` : null,
     header: table.kind === "department" ? departmentHeader(table) : projectHeader(table),
     gridHeader: PUBLISHED_GRID.map((c) => label(c.header)),

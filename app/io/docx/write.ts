@@ -22,7 +22,7 @@ import {
   type ParagraphChild,
 } from "docx";
 import type { ExchangeTable } from "../../domain/schemas";
-import { PUBLISHED_FONT, PUBLISHED_WIDTHS, tableLayout, type LayoutCell, type LayoutRow } from "./layout";
+import { PUBLISHED_FONT, tableLayout, type LayoutRow, type TableLayout } from "./layout";
 
 /** Tables in one Word file at most (the web import reads back at most 1,000 per upload). */
 export const MAX_DOCX_TABLES = 1000;
@@ -38,12 +38,13 @@ export interface DocxOptions {
 const PAGE = { width: 11906, height: 16838 };
 const MARGIN = { top: 1247, bottom: 1247, left: 1134, right: 1134 };
 const TEXT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-const TOTAL = PUBLISHED_WIDTHS.reduce((a, b) => a + b, 0);
-const COLUMN_WIDTHS = (() => {
-  const w = PUBLISHED_WIDTHS.map((x) => Math.floor((x / TOTAL) * TEXT_WIDTH));
+/** Relative widths → twips filling the text width exactly. */
+function twips(widths: readonly number[]): number[] {
+  const total = widths.reduce((a, b) => a + b, 0);
+  const w = widths.map((x) => Math.floor((x / total) * TEXT_WIDTH));
   w[w.length - 1] += TEXT_WIDTH - w.reduce((a, b) => a + b, 0);
   return w;
-})();
+}
 
 /** 五号 (10.5 pt) body, 三号 (16 pt) titles; sizes in half-points. */
 const BODY_SIZE = 21;
@@ -66,9 +67,9 @@ function paragraphs(text: string, opts: { bold?: boolean; align: (typeof Alignme
 
 const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
 
-function spanWidth(start: number, span: number): number {
+function spanWidth(widths: number[], start: number, span: number): number {
   let w = 0;
-  for (let c = start; c < start + span && c < COLUMN_WIDTHS.length; c++) w += COLUMN_WIDTHS[c];
+  for (let c = start; c < start + span && c < widths.length; c++) w += widths[c];
   return w;
 }
 
@@ -76,7 +77,7 @@ function spanWidth(start: number, span: number): number {
  * Word cells of a layout row. `covered` holds the columns still taken by cells merged down
  * from rows above (docx adds their continuation cells itself): the widths skip them.
  */
-function cells(row: LayoutRow, covered: Set<number>): TableCell[] {
+function cells(row: LayoutRow, covered: Set<number>, widths: number[]): TableCell[] {
   const out: TableCell[] = [];
   let col = 0;
   for (const cell of row) {
@@ -88,7 +89,7 @@ function cells(row: LayoutRow, covered: Set<number>): TableCell[] {
         columnSpan: span > 1 ? span : undefined,
         rowSpan: (cell.rowSpan ?? 1) > 1 ? cell.rowSpan : undefined,
         verticalAlign: VerticalAlignTable.CENTER,
-        width: { size: spanWidth(col, span), type: WidthType.DXA },
+        width: { size: spanWidth(widths, col, span), type: WidthType.DXA },
       }),
     );
     col += span;
@@ -116,31 +117,34 @@ function coveredColumns(rows: LayoutRow[]): Array<Set<number>> {
 const BORDER = { style: BorderStyle.SINGLE, size: 4, color: "000000" } as const;
 const BORDERS = { top: BORDER, bottom: BORDER, left: BORDER, right: BORDER, insideHorizontal: BORDER, insideVertical: BORDER };
 
-function wordTable(rows: TableRow[]): Table {
+function wordTable(rows: TableRow[], widths: number[]): Table {
   return new Table({
     rows,
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: COLUMN_WIDTHS,
+    columnWidths: widths,
     layout: TableLayoutType.FIXED,
     borders: BORDERS,
     margins: { top: 40, bottom: 40, left: 80, right: 80 },
   });
 }
 
-function headerTable(rows: LayoutRow[]): Table {
+function headerTable(rows: LayoutRow[], widths: number[]): Table {
   const covered = coveredColumns(rows);
-  return wordTable(rows.map((row, r) => new TableRow({ cantSplit: true, children: cells(row, covered[r]) })));
+  return wordTable(
+    rows.map((row, r) => new TableRow({ cantSplit: true, children: cells(row, covered[r], widths) })),
+    widths,
+  );
 }
 
-function gridTable(header: LayoutRow, grid: LayoutRow[]): Table {
+function gridTable(header: LayoutRow, grid: LayoutRow[], widths: number[]): Table {
   const none = new Set<number>();
-  const rows = [new TableRow({ tableHeader: true, cantSplit: true, children: cells(header, none) })];
-  for (const row of grid) rows.push(new TableRow({ cantSplit: true, children: cells(row, none) }));
-  return wordTable(rows);
+  const rows = [new TableRow({ tableHeader: true, cantSplit: true, children: cells(header, none, widths) })];
+  for (const row of grid) rows.push(new TableRow({ cantSplit: true, children: cells(row, none, widths) }));
+  return wordTable(rows, widths);
 }
 
-function tableBlock(table: ExchangeTable, first: boolean): Array<Paragraph | Table> {
-  const layout = tableLayout(table);
+function tableBlock(layout: TableLayout, first: boolean): Array<Paragraph | Table> {
+  const widths = twips(layout.widths);
   const out: Array<Paragraph | Table> = [
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -151,11 +155,11 @@ function tableBlock(table: ExchangeTable, first: boolean): Array<Paragraph | Tab
   ];
   if (layout.unitLine) out.push(new Paragraph({ children: [new TextRun(clean(layout.unitLine))] }));
   out.push(new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun("单位：万元")] }));
-  out.push(headerTable(layout.header));
+  out.push(headerTable(layout.header, widths));
   // Word joins two adjacent tables into one: an empty paragraph keeps the grid its own table,
   // so that only the grid's column headers repeat on each page.
   out.push(new Paragraph({ spacing: { before: 0, after: 0 }, children: [] }));
-  out.push(gridTable(layout.gridHeader, layout.grid));
+  out.push(gridTable(layout.gridHeader, [...layout.grid, ...(layout.footer ?? [])], widths));
   return out;
 }
 
@@ -168,8 +172,13 @@ function pageFooter(): Footer {
  * The tables as one Word document, in the order given. Throws when there are more than
  * MAX_DOCX_TABLES (callers bound their selections first).
  */
-export async function tablesToDocx(tables: ExchangeTable[], opts: DocxOptions = {}): Promise<Uint8Array> {
-  if (tables.length > MAX_DOCX_TABLES) throw new Error(`一个 Word 文件最多 ${MAX_DOCX_TABLES} 张表（此处 ${tables.length} 张）`);
+export function tablesToDocx(tables: ExchangeTable[], opts: DocxOptions = {}): Promise<Uint8Array> {
+  return layoutsToDocx(tables.map(tableLayout), opts);
+}
+
+/** Forms in the published layout (targets: tableLayout; 自评表: evaluationLayout) as one Word document. */
+export async function layoutsToDocx(layouts: TableLayout[], opts: DocxOptions = {}): Promise<Uint8Array> {
+  if (layouts.length > MAX_DOCX_TABLES) throw new Error(`一个 Word 文件最多 ${MAX_DOCX_TABLES} 张表（此处 ${layouts.length} 张）`);
   const children: Array<Paragraph | Table> = [];
   if (opts.heading) {
     children.push(
@@ -177,7 +186,7 @@ export async function tablesToDocx(tables: ExchangeTable[], opts: DocxOptions = 
     );
     for (const note of opts.notes ?? []) children.push(new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun(clean(note))] }));
   }
-  tables.forEach((t, i) => children.push(...tableBlock(t, i === 0)));
+  layouts.forEach((l, i) => children.push(...tableBlock(l, i === 0)));
   const doc = new Document({
     creator: "jixiao",
     title: opts.heading ?? undefined,
