@@ -9,10 +9,10 @@
 // module returns for a region that switched it on: published snapshots, no drafts, no
 // reviews, no user names. docs/decisions/021-publication.md.
 import { createHash } from "node:crypto";
-import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, max, sql } from "drizzle-orm";
 import { zipSync } from "fflate";
 import { db } from "../../db/client.server";
-import { departments, publications, regions, reviews, rounds, targetTables, type PublicationKind } from "../../db/schema";
+import { departments, departmentTargets, projects, publications, regions, reviews, rounds, targetTables, type PublicationKind } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { exchangeTableSchema, type ExchangeTable } from "../domain/schemas";
 import { evaluationLayout, publicSheet, type PublicSheet } from "../io/docx/evaluation";
@@ -24,7 +24,7 @@ import { findReport } from "./reports.server";
 import { contentDisposition, safeFileName } from "../utils/download";
 import { recordAudit } from "./audit.server";
 import { getScopeExport } from "./export.server";
-import { departmentScope } from "./scope.server";
+import { departmentScope, departmentTargetScope, projectScope } from "./scope.server";
 
 /** Tables in one publication at most (one Word file; its XML stays within what the importer reads back). */
 export const MAX_PUBLICATION_TABLES = 500;
@@ -353,16 +353,37 @@ export function publishableDepartments(user: CurrentUser, year: number) {
     .orderBy(asc(departments.code))
     .limit(1000)
     .all();
-  const scope = getScopeExport(user, { year, departmentId: user.role === "department" ? user.departmentId : null });
-  const counts = new Map<string, { approved: number; other: number }>();
-  for (const t of scope?.tables ?? []) {
-    const key = `${t.table.department?.code ?? ""}`;
-    const c = counts.get(key) ?? { approved: 0, other: 0 };
-    if (t.status === "approved") c.approved++;
-    else c.other++;
-    counts.set(key, c);
-  }
-  return depts.map((d) => ({ ...d, ...(counts.get(d.code) ?? { approved: 0, other: 0 }) }));
+  // Counts only (one grouped query per kind of owner), never the tables themselves: a region
+  // may have thousands of projects.
+  const counts = new Map<number, { approved: number; other: number }>();
+  const add = (rows: Array<{ departmentId: number; approved: boolean; n: number }>) => {
+    for (const r of rows) {
+      const c = counts.get(r.departmentId) ?? { approved: 0, other: 0 };
+      if (r.approved) c.approved += r.n;
+      else c.other += r.n;
+      counts.set(r.departmentId, c);
+    }
+  };
+  const approved = sql<boolean>`coalesce(${targetTables.status} = 'approved', 0)`.mapWith(Boolean);
+  add(
+    db
+      .select({ departmentId: projects.departmentId, approved, n: count() })
+      .from(projects)
+      .leftJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
+      .where(and(projectScope(user), eq(projects.year, year)))
+      .groupBy(projects.departmentId, approved)
+      .all(),
+  );
+  add(
+    db
+      .select({ departmentId: departmentTargets.departmentId, approved, n: count() })
+      .from(departmentTargets)
+      .leftJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true)))
+      .where(and(departmentTargetScope(user), eq(departmentTargets.year, year)))
+      .groupBy(departmentTargets.departmentId, approved)
+      .all(),
+  );
+  return depts.map((d) => ({ ...d, ...(counts.get(d.id) ?? { approved: 0, other: 0 }) }));
 }
 
 function parseTables(json: string): PublishedTable[] {

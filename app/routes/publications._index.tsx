@@ -109,7 +109,7 @@ export default function Publications() {
         <div>
           <h1>绩效公开</h1>
           <p className="muted">
-            将已批复的部门整体绩效目标表和项目绩效目标表按公开版式生成 Word 文档（A4 纵向），每次发布都会记录各表的版本和批复日期，可随时再次下载。
+            将已批复的绩效目标表（部门预算公开）和审核通过的绩效自评表（部门决算公开）按公开版式生成 Word 文档（A4 纵向），每次发布都会记录各表的版本和批复日期，可随时再次下载。
           </p>
         </div>
         <Form method="get" className="inline-form">
@@ -158,7 +158,7 @@ export default function Publications() {
       {canPublish ? (
         <section aria-labelledby="publishable">
           <div className="page-header">
-            <h2 id="publishable">{year} 年可发布的绩效目标</h2>
+            <h2 id="publishable">{year} 年各部门</h2>
             {role === "finance" ? (
               <div className="actions">
                 <Form method="post">
