@@ -26,6 +26,7 @@ export const ENTITY_LABELS: Record<string, string> = {
   report: "监控填报/绩效自评",
   rectification: "整改",
   attachment: "佐证材料",
+  publication: "绩效公开",
 };
 
 const dateOrNull = z.preprocess((v) => (v ? v : null), z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable()).catch(null);
