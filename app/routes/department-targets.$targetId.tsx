@@ -128,7 +128,9 @@ export default function DepartmentTargetPage() {
       <h2>绩效指标</h2>
       {view?.canEdit && view.editorDefaults ? (
         <TableEditor
-          key={JSON.stringify(actionData ?? null) + view.table.revision}
+          // Not keyed on the revision: a refused 提交审核 saves the draft (new revision), and
+            // remounting then would wipe what the user typed while the page reloaded its data.
+            key={JSON.stringify(actionData ?? null) + view.table.id}
           tableId={view.table.id}
           defaultValues={(actionData?.values as EditorValues) ?? view.editorDefaults}
           base={view.exchange}

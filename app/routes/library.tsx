@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useLocation, useSearchParams 
 import { useId } from "react";
 import { z } from "zod";
 import { notFound, requireRole, requireUser } from "~/auth/permissions.server";
+import { Pager } from "~/components/Pager";
 import { Field } from "~/components/Field";
 import { OPERATORS } from "~/domain/schemas";
 import {
@@ -166,15 +167,9 @@ export default function Library() {
   const data = useActionData<typeof action>();
   const [params] = useSearchParams();
   const location = useLocation();
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
   const listParams = new URLSearchParams(params);
   for (const k of ["edit", "add", ...PREFILL]) listParams.delete(k);
   const back = `/library${listParams.toString() ? `?${listParams}` : ""}`;
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(listParams);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   const addLink = (s: { name: string; level1: string | null; level2: string | null; unit: string | null; operator: string | null; targetHint: string | null }) => {
     const next = new URLSearchParams(listParams);
     next.set("add", "1");
@@ -290,23 +285,7 @@ export default function Library() {
               </tbody>
             </table>
           </div>
-          {pages > 1 ? (
-            <nav className="pager" aria-label="分页">
-              {list.page > 1 ? (
-                <Link to={pageLink(list.page - 1)} className="btn btn-small">
-                  上一页
-                </Link>
-              ) : null}
-              <span className="muted">
-                第 {list.page} / {pages} 页
-              </span>
-              {list.page < pages ? (
-                <Link to={pageLink(list.page + 1)} className="btn btn-small">
-                  下一页
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pager page={list.page} pageSize={list.pageSize} total={list.total} drop={["edit", "add", ...PREFILL]} />
         </section>
 
         {canEdit ? (

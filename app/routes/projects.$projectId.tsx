@@ -116,7 +116,9 @@ export default function ProjectPage() {
           {!view.headerEditable ? <ProjectHeader /> : null}
           <h2>绩效目标表</h2>
           <TableEditor
-            key={JSON.stringify(actionData ?? null) + view.table.revision}
+            // Not keyed on the revision: a refused 提交审核 saves the draft (new revision), and
+            // remounting then would wipe what the user typed while the page reloaded its data.
+            key={JSON.stringify(actionData ?? null) + view.table.id}
             tableId={view.table.id}
             defaultValues={editorValues as EditorValues}
             base={view.exchange}

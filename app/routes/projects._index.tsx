@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { z } from "zod";
-import { TABLE_STATUSES } from "../../db/schema";
+import { STATES as TABLE_STATUSES } from "~/domain/workflow";
 import { requireUser } from "~/auth/permissions.server";
 import { Pager } from "~/components/Pager";
 import { STATUS_LABELS, StatusBadge } from "~/components/StatusBadge";

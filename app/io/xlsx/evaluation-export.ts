@@ -1,5 +1,5 @@
 // Export of 绩效自评 to .xlsx as the 项目支出绩效自评表 in the official layout
-// (evaluation-layout.ts, DOMAIN.md §6): header, budget block, 年度总体目标, one row per
+// (evaluation-layout.ts, docs/domain.md §6): header, budget block, 年度总体目标, one row per
 // indicator, 总分 and 自评等级. Scores are the final ones the entry page shows (finance's
 // adjustments included); an adjusted row names the change and its reason in column J and in
 // a note on its 得分 cell. Several evaluations are one workbook: an index sheet (目录) that

@@ -1,4 +1,4 @@
-// The layout of the 项目支出绩效自评表 (DOMAIN.md §6), shared by the .xlsx export
+// The layout of the 项目支出绩效自评表 (docs/domain.md §6), shared by the .xlsx export
 // (evaluation-export.ts) and the printed form (components/EvaluationPrint.tsx):
 //
 //   2026年度项目支出绩效自评表                                          (title)

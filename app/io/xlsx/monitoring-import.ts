@@ -330,7 +330,7 @@ const FIELD_LABELS: Record<"actual" | "projected" | "reasonText" | "measures", s
 
 /**
  * The errors of a form's values that the entry page would accept as a draft but an import
- * must not (DOMAIN.md §5): a budget or a quantitative value that is not a number, texts
+ * must not (docs/domain.md §5): a budget or a quantitative value that is not a number, texts
  * over the length limit. `where` gives each row's sheet position for the messages.
  */
 export function checkFormValues(

@@ -1,4 +1,4 @@
-// The layout of the 项目支出绩效运行监控表 (DOMAIN.md §5), shared by the .xlsx export and
+// The layout of the 项目支出绩效运行监控表 (docs/domain.md §5), shared by the .xlsx export and
 // import (monitoring-export.ts, monitoring-import.ts) and the printed form
 // (components/MonitoringPrint.tsx): header 项目名称 / 主管部门 / 实施单位 / 监控期间, the budget
 // block, then one row per indicator with the monitoring columns. See docs/monitoring.md.
