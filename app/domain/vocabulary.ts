@@ -414,22 +414,30 @@ export function splitProjectName(
 // ---------------------------------------------------------------------------------------
 // 一级/二级 names (taxonomy.ts)
 
-const LEVEL_FIRST_CHARS = new Set<string>(
-  [...Object.keys(ALL_LEVELS_TAXONOMY), ...Object.values(ALL_LEVELS_TAXONOMY).flat(), "效果指标", "服务对象满意度", "社会公众或服务对象满意度"].map((n) => n[0]),
-);
+const LEVEL_NAMES = [...Object.keys(ALL_LEVELS_TAXONOMY), ...Object.values(ALL_LEVELS_TAXONOMY).flat()];
+const LEVEL_FIRST_CHARS = new Set<string>([...LEVEL_NAMES, "效果指标", "服务对象满意度", "社会公众或服务对象满意度"].map((n) => n[0]));
+/** Level names that do not end in 指标 (履职效能, 预算管理…): looked for as they are. */
+const PLAIN_LEVEL_NAMES = [...new Set(LEVEL_NAMES.filter((n) => !n.endsWith("指标")))];
 
 /** Longest level names tried as a prefix. */
 const MAX_LEVEL_CHARS = 14;
 
+/**
+ * The longest level name written in full at `from`: a name that ends in 指标 ends at an
+ * occurrence of 指标 (or is one of the few plain names), so only those ends are tried.
+ */
 function levelPrefix(text: string, from: number, level: 1 | 2): { value: string; end: number } | null {
-  const max = Math.min(text.length - from, MAX_LEVEL_CHARS);
-  for (let n = max; n >= 2; n--) {
-    const p = text.slice(from, from + n);
+  let best: { value: string; end: number } | null = null;
+  const consider = (end: number) => {
+    if (best && end <= best.end) return;
+    const p = text.slice(from, end);
     const r = level === 1 ? normalizeLevel1(p) : normalizeLevel2(p);
     // A name as written in full (产出指标, 履职效能), not an abbreviation (产出 of 产出数量).
-    if (r.known && r.value !== null && (p.endsWith("指标") || r.value === p)) return { value: r.value, end: from + n };
-  }
-  return null;
+    if (r.known && r.value !== null && (p.endsWith("指标") || r.value === p)) best = { value: r.value, end };
+  };
+  for (let k = text.indexOf("指标", from); k >= 0 && k + 2 - from <= MAX_LEVEL_CHARS; k = text.indexOf("指标", k + 2)) consider(k + 2);
+  for (const n of PLAIN_LEVEL_NAMES) if (text.startsWith(n, from)) consider(from + n.length);
+  return best;
 }
 
 /**

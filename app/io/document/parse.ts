@@ -920,7 +920,8 @@ function gluedRowCells(columns: Column[], cell: string): string[] | null {
  */
 function splitGluedFirstCell(columns: Column[], cells: string[]): string[] | null {
   const at = cells.findIndex((c) => c.trim() !== "");
-  if (at < 0 || cells[at].length > 120) return null;
+  // Two level names glued take 8 characters at least (产出指标数量指标).
+  if (at < 0 || cells[at].length < 8 || cells[at].length > 120) return null;
   const sp = splitLevelPrefix(cleanInline(cells[at]));
   if (!sp || !sp.level1 || !sp.level2 || !levelsFit(columns, sp)) return null;
   return [...cells.slice(0, at), ...levelCells(sp), ...(sp.rest ? [sp.rest] : []), ...cells.slice(at + 1)];
