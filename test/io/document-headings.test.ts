@@ -276,3 +276,29 @@ describe("rows whose cell separators were lost", () => {
     expect(r.codes).toEqual([[3, "line_ignored"]]);
   });
 });
+
+describe("weak labels and the 年度 field (the vocabulary's, ADR 023)", () => {
+  it("a weak label (部门, 预算金额) in prose starts no table", () => {
+    const doc = parseDocument("某局 2024 年部门预算情况说明\n部门：示例局\n预算金额：100 万元\n正文……\n");
+    expect(doc.tables).toEqual([]);
+    expect(doc.warnings.map((w) => w.code)).toEqual(["no_tables"]);
+  });
+
+  it("after a title, weak labels are read as fields", () => {
+    const text = [
+      "2023年部门整体绩效目标表",
+      "部门\t402-示例局\t部门预算数（万元）\t100",
+      "\t三级指标\t指标权重\t计量单位\t指标性质\t指标值",
+      "\t审计项目数\t100\t个\t≥\t12",
+    ].join("\n");
+    const t = parseDocument(text).tables[0];
+    expect(t).toMatchObject({ kind: "department", year: 2023, department: { code: "402", name: "示例局" }, overall: { budget: 100 } });
+  });
+
+  it("reads the year of a 预算年度 row, before the title's and the document's", () => {
+    const text = ["项目名称\t示例项目\t预算年度\t2025年", "\t指标名称\t指标权重\t指标值", "\t示例指标\t100\t≥90%"].join("\n");
+    const t = parseDocument(`2024 年部门预算公开\n${text}`).tables[0];
+    expect(t.year).toBe(2025);
+    expect(t.warnings).toEqual([]);
+  });
+});
