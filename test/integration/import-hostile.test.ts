@@ -109,6 +109,8 @@ describe("the server keeps answering while a costly document is read", () => {
     expect(imported.body.items).toHaveLength(1);
     // Answered throughout, not once before and once after the import.
     expect(latencies.length, `${latencies.length} answers during an import of ${importMs.toFixed(0)} ms`).toBeGreaterThanOrEqual(5);
-    expect(Math.max(...latencies), `slowest answer during the import (import: ${importMs.toFixed(0)} ms)`).toBeLessThan(500);
+    // A generous bound (shared CI machines are noisy): the import works in 20 ms slices, so only
+    // a slice that blocks for seconds, as the old one-piece parse did, can reach it.
+    expect(Math.max(...latencies), `slowest answer during the import (import: ${importMs.toFixed(0)} ms)`).toBeLessThan(1500);
   });
 });
