@@ -4,8 +4,8 @@ import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-ru
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { EChart } from "~/components/EChart";
 import { SelectField } from "~/components/Field";
-import { ReportStatusBadge } from "~/components/Lights";
 import { Pager } from "~/components/Pager";
+import { rateText, RoundEntriesTable } from "~/components/RoundEntries";
 import { ReopenPanel } from "~/components/RoundAdmin";
 import { ROUND_PHASE_LABELS, roundPhase, shanghaiDate } from "~/domain/rounds";
 import { GRADES } from "~/domain/scoring";
@@ -288,50 +288,15 @@ export default function EvaluationRoundPage() {
         <p className="muted" aria-live="polite">
           共 {entries.total} 项
         </p>
-        <div className="table-wrap">
-          <table className="data" data-testid="entries-table">
-            <thead>
-              <tr>
-                <th scope="col">项目</th>
-                <th scope="col">主管部门</th>
-                <th scope="col">状态</th>
-                <th scope="col" className="num">
-                  执行率
-                </th>
-                <th scope="col" className="num">
-                  得分
-                </th>
-                <th scope="col">等级</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    没有符合条件的自评。
-                  </td>
-                </tr>
-              ) : (
-                entries.rows.map((e) => (
-                  <tr key={`${e.kind}-${e.ownerId}`}>
-                    <td>
-                      <Link to={e.href}>{e.name}</Link>
-                      {e.unitName ? <div className="muted">{e.unitName}</div> : null}
-                    </td>
-                    <td>{e.departmentName}</td>
-                    <td>
-                      <ReportStatusBadge status={e.status} />
-                      {e.overdue ? <span className="badge badge-red"> 已逾期</span> : null}
-                    </td>
-                    <td className="num">{e.executionRate === null ? "—" : `${e.executionRate / 100}%`}</td>
-                    <td className="num">{e.score === null ? "—" : (e.score / 100).toFixed(2)}</td>
-                    <td>{e.grade ? <span className={`badge grade-${e.grade === "差" ? "poor" : "ok"}`}>{e.grade}</span> : "—"}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
+        <RoundEntriesTable
+          rows={entries.rows}
+          empty="没有符合条件的自评。"
+          columns={[
+            { head: "执行率", num: true, cell: (e) => rateText(e.executionRate) },
+            { head: "得分", num: true, cell: (e) => (e.score === null ? "—" : (e.score / 100).toFixed(2)) },
+            { head: "等级", cell: (e) => (e.grade ? <span className={`badge grade-${e.grade === "差" ? "poor" : "ok"}`}>{e.grade}</span> : "—") },
+          ]}
+        />
         <Pager page={entries.page} pageSize={entries.pageSize} total={entries.total} />
       </section>
 

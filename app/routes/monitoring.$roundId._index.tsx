@@ -4,8 +4,9 @@ import { Form, Link, useActionData, useLoaderData, useNavigate } from "@remix-ru
 import { notFound, requireUser } from "~/auth/permissions.server";
 import { EChart } from "~/components/EChart";
 import { SelectField } from "~/components/Field";
-import { LightBadge, LightCounts, ReportStatusBadge } from "~/components/Lights";
+import { LightBadge, LightCounts } from "~/components/Lights";
 import { Pager } from "~/components/Pager";
+import { rateText, RoundEntriesTable } from "~/components/RoundEntries";
 import { periodLabel, ROUND_PHASE_LABELS, roundPhase, shanghaiDate } from "~/domain/rounds";
 import { executionScatter, listRoundEntries, redItems, roundOverview } from "~/models/monitoring-overview.server";
 import { getRound, listReopenings } from "~/models/rounds.server";
@@ -295,48 +296,15 @@ export default function RoundPage() {
         <p className="muted" aria-live="polite">
           共 {entries.total} 项
         </p>
-        <div className="table-wrap">
-          <table className="data" data-testid="entries-table">
-            <thead>
-              <tr>
-                <th scope="col">项目</th>
-                <th scope="col">主管部门</th>
-                <th scope="col">状态</th>
-                <th scope="col">预算执行</th>
-                <th scope="col" className="num">执行率</th>
-                <th scope="col">指标</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.rows.length === 0 ? (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    没有符合条件的填报。
-                  </td>
-                </tr>
-              ) : (
-                entries.rows.map((e) => (
-                  <tr key={`${e.kind}-${e.ownerId}`}>
-                    <td>
-                      <Link to={e.href}>{e.name}</Link>
-                      {e.unitName ? <div className="muted">{e.unitName}</div> : null}
-                    </td>
-                    <td>{e.departmentName}</td>
-                    <td>
-                      <ReportStatusBadge status={e.status} />
-                      {e.overdue ? <span className="badge badge-red"> 已逾期</span> : null}
-                    </td>
-                    <td>
-                      <LightBadge light={e.budgetLight} />
-                    </td>
-                    <td className="num">{e.executionRate === null ? "—" : `${e.executionRate / 100}%`}</td>
-                    <td>{e.reportId ? <LightCounts green={e.green ?? 0} yellow={e.yellow ?? 0} red={e.red ?? 0} /> : "—"}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
+        <RoundEntriesTable
+          rows={entries.rows}
+          empty="没有符合条件的填报。"
+          columns={[
+            { head: "预算执行", cell: (e) => <LightBadge light={e.budgetLight} /> },
+            { head: "执行率", num: true, cell: (e) => rateText(e.executionRate) },
+            { head: "指标", cell: (e) => (e.reportId ? <LightCounts green={e.green ?? 0} yellow={e.yellow ?? 0} red={e.red ?? 0} /> : "—") },
+          ]}
+        />
         <Pager page={entries.page} pageSize={entries.pageSize} total={entries.total} />
       </section>
 
