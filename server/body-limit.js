@@ -3,8 +3,11 @@
 // chunked body without Content-Length is held to the same limit; a declared length over
 // the limit is refused before anything is read. Multipart bodies also have their parts
 // counted on the stream (by their boundary delimiters). Over a limit the answer is 413 in
-// Chinese and the rest of the body is discarded for a moment, then the connection closes;
-// the server goes on serving others. The whole body is kept in memory: the app reads forms
+// Chinese, then a "lingering close": the server half-closes the connection and discards
+// what the client still sends for a few seconds before closing it. Node's own close after
+// a "Connection: close" answer would destroy the socket at once, and the reset a client
+// gets while still sending can overtake the answer, so it never reads its 413. The
+// server goes on serving others. The whole body is kept in memory: the app reads forms
 // and uploads whole anyway (request.formData(), the memory upload handler of /import).
 // See docs/decisions/014-custom-server.md.
 import { sendPage } from "./pages.js";
@@ -19,7 +22,7 @@ import { sendPage } from "./pages.js";
  */
 
 /** How long the rest of a refused body is read and discarded before the socket closes. */
-const DRAIN_MS = 2000;
+const LINGER_MS = 5000;
 
 /** @type {WeakMap<import("express").Request, Buffer>} */
 const bodies = new WeakMap();
@@ -73,19 +76,32 @@ export class DelimiterCounter {
 }
 
 /**
- * Refuses, discards what still arrives for a while, then closes the connection.
+ * Refuses a request whose body may still be arriving: answers, discards what still
+ * arrives for a while, then closes the connection.
  * @param {import("express").Request} req
  * @param {import("express").Response} res
  * @param {number} status
  * @param {string} message
  */
-function refuse(req, res, status, message) {
+export function refuse(req, res, status, message) {
   req.on("data", () => {});
   req.resume();
-  res.once("finish", () => {
-    if (!req.complete) setTimeout(() => req.socket.destroy(), DRAIN_MS).unref();
-  });
+  lingerOnClose(req.socket);
   sendPage(req, res, status, message, { close: true });
+}
+
+/**
+ * Node's http server ends a "Connection: close" exchange with socket.destroySoon(); for
+ * this socket that becomes: send our FIN, keep reading (the parser discards the body),
+ * and destroy only when the client has finished too or LINGER_MS have passed.
+ * @param {import("net").Socket} socket
+ */
+function lingerOnClose(socket) {
+  socket.destroySoon = function lingeringClose() {
+    if (this.writable) this.end();
+    const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
+    this.once("close", () => clearTimeout(timer));
+  };
 }
 
 /** @param {number} bytes */

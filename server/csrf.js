@@ -4,7 +4,7 @@
 // origin. Browsers set both headers themselves and pages cannot forge them, so another
 // site's form or script is refused before its body is read. SameSite=Lax on the session
 // cookie is the second line. See docs/decisions/014-custom-server.md.
-import { sendPage } from "./pages.js";
+import { refuse } from "./body-limit.js";
 import { requestOrigin } from "./origin.js";
 
 /** Methods that never change state (no loader writes; Remix answers OPTIONS with 405). */
@@ -36,6 +36,6 @@ export function sameOriginOnly() {
     if (SAFE_METHODS.has(req.method)) return next();
     const expected = requestOrigin(req);
     if (expected !== null && sourceOrigin(req) === expected) return next();
-    sendPage(req, res, 403, CROSS_SITE_MESSAGE, { close: true });
+    refuse(req, res, 403, CROSS_SITE_MESSAGE);
   };
 }
