@@ -16,7 +16,8 @@ import { departments, departmentTargets, projects, publications, regions, review
 import type { CurrentUser } from "../auth/types";
 import { exchangeTableSchema, type ExchangeTable } from "../domain/schemas";
 import { evaluationLayout, publicSheet, type PublicSheet } from "../io/docx/evaluation";
-import { layoutsToDocx, publishedName, tableLayout, type TableLayout } from "../io/docx";
+import { publishedName, tableLayout, type TableLayout } from "../io/docx";
+import { DocxGenerationError, layoutsToDocxOffThread } from "../io/docx/worker.server";
 import { KIND_LABELS } from "../io/docx/layout";
 import { TooManyEvaluationsError } from "../io/xlsx/evaluation-export";
 import { roundEvaluationSheets } from "./evaluation-export.server";
@@ -57,6 +58,59 @@ export interface PublishedTable {
   table?: ExchangeTable;
   /** Results: the 自评表 that was published (final scores, no reviewer). */
   sheet?: PublicSheet;
+}
+
+/**
+ * Who publishes: a signed-in user, or `jixiao publish` (docs/cli.md), which has finance's
+ * scope of one region and is no user: its publications have no creator, their audit events
+ * no actor and `via: "命令行"` (docs/decisions/024-publish-command.md). Its `id` is never
+ * written anywhere.
+ */
+export type Publisher = CurrentUser & { commandLine?: true };
+
+export const COMMAND_LINE = "命令行";
+
+/** The command line's publisher for the region of `slug`, or null when there is none. */
+export function commandLinePublisher(slug: string): Publisher | null {
+  const r = db.select().from(regions).where(eq(regions.slug, slug)).get();
+  if (!r) return null;
+  return {
+    id: 0,
+    username: COMMAND_LINE,
+    displayName: COMMAND_LINE,
+    role: "finance",
+    regionId: r.id,
+    regionName: r.name,
+    regionSlug: r.slug,
+    currentYear: r.currentYear,
+    skipDepartmentReview: r.skipDepartmentReview,
+    departmentId: null,
+    unitId: null,
+    commandLine: true,
+  };
+}
+
+/** A department of the publisher's region by its code (the command line's --department), or null. */
+export function departmentByCode(user: Publisher, code: string): { id: number; code: string; name: string } | null {
+  return (
+    db
+      .select({ id: departments.id, code: departments.code, name: departments.name })
+      .from(departments)
+      .where(and(eq(departments.code, code), departmentScope(user)))
+      .get() ?? null
+  );
+}
+
+/** The years of the region that have 绩效目标表 (targets) or a 自评任务 (results), newest first. */
+export function yearsWithData(user: Publisher, kind: PublicationKind): number[] {
+  const years =
+    kind === "results"
+      ? db.selectDistinct({ year: rounds.year }).from(rounds).where(and(eq(rounds.regionId, user.regionId), eq(rounds.kind, "evaluation"))).all()
+      : [
+          ...db.selectDistinct({ year: projects.year }).from(projects).where(projectScope(user)).all(),
+          ...db.selectDistinct({ year: departmentTargets.year }).from(departmentTargets).where(departmentTargetScope(user)).all(),
+        ];
+  return [...new Set(years.map((y) => y.year))].sort((x, y) => y - x);
 }
 
 export function canPublish(user: CurrentUser): boolean {
@@ -120,7 +174,7 @@ export type PublicationSummary = {
  * department is not the user's to publish (the route's 404); throws PublicationError (Chinese)
  * when there is nothing approved or too much.
  */
-export async function publishDepartment(user: CurrentUser, input: { year: number; departmentId: number }): Promise<PublicationSummary | null> {
+export async function publishDepartment(user: Publisher, input: { year: number; departmentId: number }): Promise<PublicationSummary | null> {
   const found = publishableTables(user, input);
   if (!found) return null;
   const { department, tables } = found;
@@ -152,7 +206,7 @@ export async function publishDepartment(user: CurrentUser, input: { year: number
 
 /** Generates the Word file and records the publication with its audit event, in one transaction. */
 async function record(
-  user: CurrentUser,
+  user: Publisher,
   p: {
     year: number;
     department: { id: number; code: string; name: string };
@@ -164,7 +218,14 @@ async function record(
   },
 ): Promise<PublicationSummary> {
   const now = Date.now();
-  const bytes = await layoutsToDocx(p.layouts, { heading: p.heading, notes: [`共 ${p.published.length} 张表：${p.summary}`, `发布日期：${day(now)}`] });
+  let bytes: Uint8Array;
+  try {
+    bytes = await layoutsToDocxOffThread(p.layouts, { heading: p.heading, notes: [`共 ${p.published.length} 张表：${p.summary}`, `发布日期：${day(now)}`] });
+  } catch (e) {
+    if (e instanceof DocxGenerationError) throw new PublicationError(e.message);
+    throw e;
+  }
+  const actorId = user.commandLine ? null : user.id;
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const fileName = safeFileName(`${p.heading}.docx`);
   const sha256 = createHash("sha256").update(data).digest("hex");
@@ -182,13 +243,13 @@ async function record(
         size: data.byteLength,
         sha256,
         data,
-        createdBy: user.id,
+        createdBy: actorId,
         createdAt: new Date(now),
       })
       .returning({ id: publications.id })
       .get();
     recordAudit(tx, {
-      actor: user,
+      actor: { id: actorId, regionId: user.regionId },
       entity: "publication",
       entityId: inserted.id,
       action: "publish",
@@ -199,6 +260,7 @@ async function record(
         tables: p.published.map((t) => ({ kind: t.kind, ownerId: t.ownerId, tableId: t.tableId, version: t.version, approvedAt: t.approvedAt })),
         size: data.byteLength,
         sha256,
+        ...(user.commandLine ? { via: COMMAND_LINE } : {}),
       },
     });
     return inserted;
@@ -212,7 +274,7 @@ async function record(
  * who reviewed. Null when the department is not the user's; PublicationError when nothing is
  * approved.
  */
-export async function publishResults(user: CurrentUser, input: { year: number; departmentId: number }): Promise<PublicationSummary | null> {
+export async function publishResults(user: Publisher, input: { year: number; departmentId: number }): Promise<PublicationSummary | null> {
   if (!canPublish(user)) throw new PublicationError("您的角色不能发布绩效自评结果");
   const department = db
     .select({ id: departments.id, code: departments.code, name: departments.name })
@@ -270,7 +332,7 @@ export async function publishResults(user: CurrentUser, input: { year: number; d
  * one publication (one Word file) per department. Returns what was published and the
  * departments skipped with their reason.
  */
-export async function publishRegion(user: CurrentUser, year: number, kind: PublicationKind = "targets") {
+export async function publishRegion(user: Publisher, year: number, kind: PublicationKind = "targets") {
   if (user.role !== "finance") throw new PublicationError("只有财政可以发布全地区的绩效目标");
   const depts = db
     .select({ id: departments.id, name: departments.name })
@@ -587,7 +649,7 @@ export async function singleTableDocx(publicationId: number, index: number, t: {
   const key = `${publicationId}:${index}`;
   const hit = singleCache.get(key);
   if (hit) return hit;
-  const bytes = await layoutsToDocx([t.sheet ? evaluationLayout(t.sheet) : tableLayout(t.table!)]);
+  const bytes = await layoutsToDocxOffThread([t.sheet ? evaluationLayout(t.sheet) : tableLayout(t.table!)]);
   if (singleCache.size >= SINGLE_CACHE_SIZE) singleCache.delete(singleCache.keys().next().value!);
   singleCache.set(key, bytes);
   return bytes;

@@ -6,7 +6,8 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { createElement } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ExchangeTable } from "../../app/domain/schemas";
-import { BASE, call, jsonOf, login, makeRequest, setupDatabase } from "../helpers/app";
+import { BASE, call, jsonOf, login, makeRequest } from "../helpers/app";
+import { comparable, seedDemo } from "../helpers/publication";
 import { validProjectTable } from "../helpers/tables";
 
 type Region = { id: number; slug: string; currentYear: number; departmentId: number; departmentCode: string; departmentName: string };
@@ -14,22 +15,9 @@ const regions: Record<string, Region> = {};
 const cookies: Record<string, string> = {};
 let draftName: string;
 
-/** What a table says, without where it was read from (as test/io/docx.test.ts compares). */
-function comparable(t: ExchangeTable) {
-  const { source: _s, warnings: _w, ...rest } = t;
-  return { ...rest, unit: rest.unit ?? null, overall: rest.overall ?? null, indicators: rest.indicators.map(({ line: _l, raw: _r, ...i }) => i) };
-}
-
 beforeAll(async () => {
-  await setupDatabase();
+  await seedDemo();
   const { db } = await import("../../db/client.server");
-  const { seedPublishedTables } = await import("../../db/seed-tables");
-  expect(seedPublishedTables(db)).toBeGreaterThan(0);
-  // The demo's monitoring, then its self-evaluations (南岸 2024: finished, with a finance deduction).
-  const { seedMonitoringDemo } = await import("../../seeds/monitoring");
-  const { seedEvaluationDemo } = await import("../../seeds/evaluation");
-  seedMonitoringDemo();
-  expect(seedEvaluationDemo().reports).toBeGreaterThan(0);
   const schema = await import("../../db/schema");
   const { eq } = await import("drizzle-orm");
   for (const r of db.select().from(schema.regions).all()) {
