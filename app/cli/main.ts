@@ -1,4 +1,4 @@
-// The command line: `npx jixiao check|score|monitor|rules …` (see docs/cli.md).
+// The command line: `npx jixiao check|score|monitor|rules|import|publish|backup …` (see docs/cli.md).
 // Reads exchange JSON (jixiao.table/v1: one table, an array, or {"tables": [...]}),
 // runs the pure domain engine and prints a Chinese report or stable JSON.
 import fs from "node:fs";
@@ -32,6 +32,9 @@ const USAGE = `用法：
   jixiao score FILE [--rules NAME|RULES.json] [--json]   绩效自评计分
   jixiao monitor FILE [--rules NAME|RULES.json] [--json] 绩效运行监控：红黄绿灯与必填项（填报不完整时退出码为 1）
   jixiao rules [NAME]                                     列出内置规则集，或以 JSON 输出一个规则集
+  jixiao publish --region SLUG --year YEAR [--department CODE] [--kind targets|results] [--format docx|html] --out PATH
+                                                          从数据库（DATABASE_URL）发布绩效公开文件（jixiao publish --help）
+  jixiao backup DEST [--force]                            在线备份数据库（DATABASE_URL）
 
 FILE 为交换格式 JSON（jixiao.table/v1）：一张表、表的数组，或 {"tables": [...]}；
 check 也接受公开文档（同 import）。
@@ -281,6 +284,8 @@ function runRules(p: Parsed, io: CliIO): number {
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   try {
     if (argv[0] === "backup") return await (await import("../../db/backup")).backupCommand(argv.slice(1), io);
+    // Opens the database of DATABASE_URL: loaded only for this command.
+    if (argv[0] === "publish") return await (await import("./publish")).publishCommand(argv.slice(1), io);
     const p = parseArgs(argv);
     switch (p.command) {
       case "import":

@@ -51,6 +51,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filter: f, result, users: listUsers(user).map((u) => ({ id: u.id, name: `${u.displayName}（${u.username}）` })) };
 }
 
+/** An event without a user: `jixiao publish` says so in its `after.via`; the others are the system's. */
+export function actorOf(e: { actorName: string | null; after: string | null }): string {
+  if (e.actorName) return e.actorName;
+  try {
+    return (JSON.parse(e.after ?? "null") as { via?: unknown } | null)?.via === "命令行" ? "命令行" : "系统";
+  } catch {
+    return "系统";
+  }
+}
+
 function Json({ value }: { value: string | null }) {
   if (!value) return <span className="muted">—</span>;
   return <pre style={{ margin: 0, whiteSpace: "pre-wrap", maxWidth: 360, fontSize: ".85rem" }}>{JSON.stringify(JSON.parse(value), null, 1)}</pre>;
@@ -126,7 +136,7 @@ export default function AuditLog() {
               result.rows.map((e) => (
                 <tr key={e.id}>
                   <td>{formatDateTime(e.createdAt)}</td>
-                  <td>{e.actorName ?? "系统"}</td>
+                  <td>{actorOf(e)}</td>
                   <td>
                     {ENTITY_LABELS[e.entity] ?? e.entity} #{e.entityId}
                   </td>
