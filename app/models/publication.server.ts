@@ -9,7 +9,7 @@
 // module returns for a region that switched it on: published snapshots, no drafts, no
 // reviews, no user names. docs/decisions/021-publication.md.
 import { createHash } from "node:crypto";
-import { and, asc, count, desc, eq, inArray, max, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, max, ne, sql } from "drizzle-orm";
 import { zipSync } from "fflate";
 import { db } from "../../db/client.server";
 import { departments, departmentTargets, projects, publications, regions, reviews, rounds, targetTables, type PublicationKind } from "../../db/schema";
@@ -120,14 +120,18 @@ export function canPublish(user: CurrentUser): boolean {
 // ---------------------------------------------------------------------------------------
 // Publishing
 
-/** The approval date of each table version: its latest review into `approved`. */
+/**
+ * The approval date of each table version: its latest review into `approved` from another
+ * state. 申请调整 is recorded as a review from approved to approved on the version in force
+ * (app/domain/workflow.ts): it approves nothing, so it never moves the date.
+ */
 function approvalDates(tableIds: number[]): Map<number, number> {
   const out = new Map<number, number>();
   for (let i = 0; i < tableIds.length; i += 500) {
     const rows = db
       .select({ tableId: reviews.tableId, at: max(reviews.createdAt) })
       .from(reviews)
-      .where(and(inArray(reviews.tableId, tableIds.slice(i, i + 500)), eq(reviews.toStatus, "approved")))
+      .where(and(inArray(reviews.tableId, tableIds.slice(i, i + 500)), eq(reviews.toStatus, "approved"), ne(reviews.fromStatus, "approved")))
       .groupBy(reviews.tableId)
       .all();
     for (const r of rows) if (r.at != null) out.set(r.tableId, r.at instanceof Date ? r.at.getTime() : Number(r.at));
