@@ -127,3 +127,59 @@ describe("guards", () => {
     expect((await call(loader, makeRequest("/audit", { cookie: await login("nanan.finance") }))).status).toBe(200);
   });
 });
+
+describe("绩效公开 across regions", () => {
+  it("a 綦江区 publication is nowhere in 南岸区: not listed, viewed, downloaded, zipped or shown publicly; nor published by it", async () => {
+    const { db } = await import("../../db/client.server");
+    const { departments, projects, regions } = await import("../../db/schema");
+    const { eq } = await import("drizzle-orm");
+    const page = await import("../../app/routes/publications._index");
+    const qDept = db.select({ departmentId: projects.departmentId }).from(projects).where(eq(projects.id, ids.qijiang)).get()!.departmentId;
+    const qCode = db.select({ code: departments.code }).from(departments).where(eq(departments.id, qDept)).get()!.code;
+    const published = await call(page.action, makeRequest("/publications", { cookie: await login("qijiang.finance"), form: { intent: "publish", year: "2026", departmentId: String(qDept) } }));
+    expect((await jsonOf(published)).ok).toBe(true);
+    const { publications } = await import("../../db/schema");
+    const id = String(db.select({ id: publications.id }).from(publications).get()!.id);
+
+    // Signed in to 南岸区, in every role that sees publications.
+    for (const who of ["nanan.finance", "nanan.admin", "nanan.dept"]) {
+      const cookie = await login(who);
+      const list = await jsonOf(await call(page.loader, makeRequest("/publications?year=2026", { cookie })));
+      expect(list.publications).toEqual([]);
+      expect(list.departments.map((d: { id: number }) => d.id)).not.toContain(qDept);
+      const view = await import("../../app/routes/publications.$publicationId");
+      expect((await call(view.loader, makeRequest(`/publications/${id}`, { cookie }), { publicationId: id })).status).toBe(404);
+      const file = await import("../../app/routes/publications.$publicationId.docx");
+      expect((await call(file.loader, makeRequest(`/publications/${id}/docx`, { cookie }), { publicationId: id })).status).toBe(404);
+      const zip = await import("../../app/routes/publications.zip");
+      expect((await call(zip.loader, makeRequest("/publications/zip?year=2026", { cookie }))).status).toBe(404);
+      if (who !== "nanan.admin") {
+        const res = await call(page.action, makeRequest("/publications", { cookie, form: { intent: "publish", year: "2026", departmentId: String(qDept) } }));
+        expect(res.status).toBe(404);
+      }
+    }
+
+    // 南岸区's public page on: still none of 綦江区's, whose own page is off.
+    db.update(regions).set({ publicPageEnabled: true }).where(eq(regions.slug, "nanan")).run();
+    const pub = (module: string, path: string, params: Record<string, string>) =>
+      import(module).then(({ loader }) => call(loader, new Request(`http://localhost${path}`), params));
+    const index = await pub("../../app/routes/public.$regionSlug._index", "/public/nanan", { regionSlug: "nanan" });
+    expect(index.status).toBe(200);
+    expect(JSON.stringify(await jsonOf(index))).not.toContain("綦江");
+    for (const [module, suffix, extra] of [
+      ["../../app/routes/public.$regionSlug.$publicationId", "", {}],
+      ["../../app/routes/public.$regionSlug.$publicationId.docx", "/docx", {}],
+      ["../../app/routes/public.$regionSlug.$publicationId_.$n", "/1", { n: "1" }],
+      ["../../app/routes/public.$regionSlug.$publicationId_.$n.docx", "/1/docx", { n: "1" }],
+    ] as const) {
+      for (const slug of ["nanan", "qijiang"]) {
+        expect((await pub(module, `/public/${slug}/${id}${suffix}`, { regionSlug: slug, publicationId: id, ...extra })).status).toBe(404);
+      }
+    }
+
+    // The command line publishes within the region it names only.
+    const { commandLinePublisher, departmentByCode } = await import("../../app/models/publication.server");
+    expect(departmentByCode(commandLinePublisher("nanan")!, qCode)).toBeNull();
+    expect(departmentByCode(commandLinePublisher("qijiang")!, qCode)).toMatchObject({ id: qDept });
+  });
+});
