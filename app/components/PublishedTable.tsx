@@ -78,16 +78,11 @@ export function PublishedLayout({ layout, id }: { layout: TableLayout; id?: stri
             ))}
           </tr>
         </thead>
+        {/* No placeholder row in the grid: like the Word file, so the importer reads no indicator from it. */}
         <tbody>
-          {layout.grid.length === 0 ? (
-            <tr>
-              <td colSpan={layout.gridHeader.length} className="empty">
-                （无绩效指标）
-              </td>
-            </tr>
-          ) : (
-            layout.grid.map((row, i) => <Row key={i} row={row} />)
-          )}
+          {layout.grid.map((row, i) => (
+            <Row key={i} row={row} />
+          ))}
         </tbody>
         {layout.footer?.length ? (
           <tfoot>
@@ -97,6 +92,7 @@ export function PublishedLayout({ layout, id }: { layout: TableLayout; id?: stri
           </tfoot>
         ) : null}
       </table>
+      {layout.grid.length === 0 ? <p className="muted">本表没有绩效指标。</p> : null}
     </article>
   );
 }

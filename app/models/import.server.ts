@@ -2,9 +2,10 @@
 // region: a preview that writes nothing, then one transaction that writes everything.
 // Re-importing the same table does not duplicate it: a project matches on year + code,
 // or year + department + name when it has no code; a department table on year + department.
-import { and, eq, isNull } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, projects, reviews, units } from "../../db/schema";
+import { departments, departmentTargets, projects, regions, reviews, units } from "../../db/schema";
+import { matchOrg, regionPrefixes, unanimous, type MatchKind, type OrgSuggestion } from "../domain/org-match";
 import type { ExchangeTable } from "../domain/schemas";
 import type { CurrentUser } from "../auth/types";
 import type { Role } from "../../db/schema";
@@ -15,6 +16,8 @@ import { ruleSetFor } from "./rulesets.server";
 import { wanToYuan } from "../utils/format";
 
 export type DepartmentChoice = { kind: "existing"; departmentId: number } | { kind: "create"; code: string; name: string };
+/** Where a project table goes below its department: no unit, an existing one, or a new one. */
+export type UnitChoice = { kind: "none" } | { kind: "existing"; unitId: number } | { kind: "create"; code: string; name: string };
 
 /**
  * Who imports: a signed-in user (with their role), or the system (seeds, id null). Only
@@ -32,15 +35,6 @@ function findDepartment(regionId: number, ref: ExchangeTable["department"]) {
   return ref.name
     ? db.select().from(departments).where(and(eq(departments.regionId, regionId), eq(departments.name, ref.name))).get()
     : undefined;
-}
-
-function findUnit(regionId: number, ref: ExchangeTable["unit"]) {
-  if (!ref) return undefined;
-  const byCode = ref.code
-    ? db.select().from(units).where(and(eq(units.regionId, regionId), eq(units.code, ref.code))).get()
-    : undefined;
-  if (byCode) return byCode;
-  return ref.name ? db.select().from(units).where(and(eq(units.regionId, regionId), eq(units.name, ref.name))).get() : undefined;
 }
 
 function findExisting(regionId: number, year: number, departmentId: number | null, table: ExchangeTable) {
@@ -83,18 +77,146 @@ function findExisting(regionId: number, year: number, departmentId: number | nul
     .get();
 }
 
-export type PreviewItem = {
+type Org = { id: number; code: string; name: string };
+type UnitOrg = Org & { departmentId: number };
+
+/** How a table's department was found: as the document named it, or from the document's other tables. */
+export type DepartmentMatch = MatchKind | "document" | "chosen";
+export type UnitMatch = MatchKind | "chosen";
+
+/** The region's organisations and the name prefixes its documents use (for matching). */
+function regionOrganisations(regionId: number) {
+  const region = db.select({ name: regions.name }).from(regions).where(eq(regions.id, regionId)).get();
+  return {
+    prefixes: regionPrefixes(region?.name),
+    departments: db
+      .select({ id: departments.id, code: departments.code, name: departments.name })
+      .from(departments)
+      .where(eq(departments.regionId, regionId))
+      .orderBy(asc(departments.code))
+      .all(),
+    units: db
+      .select({ id: units.id, code: units.code, name: units.name, departmentId: units.departmentId })
+      .from(units)
+      .where(eq(units.regionId, regionId))
+      .orderBy(asc(units.code))
+      .all(),
+  };
+}
+
+/**
+ * Where each table of an upload would go (docs/domain.md, 「导入时的单位匹配」): the
+ * organisations it names matched to the region's (code, exact name, or the same name after
+ * normalisation), the closest names when nothing matches, and the automatic choice — the one
+ * the preview pre-selects and the seed takes.
+ */
+export type OrgPlacement = {
+  /** The department the table goes to as things stand (the chosen one, else the matched one). */
+  department: Org | null;
+  departmentMatch: DepartmentMatch | null;
+  departmentSuggestions: OrgSuggestion[];
+  /** For project tables: the unit below that department, when chosen or matched. */
+  unit: UnitOrg | null;
+  unitMatch: UnitMatch | null;
+  unitSuggestions: OrgSuggestion<UnitOrg>[];
+  existingId: number | null;
+  existingDepartmentId: number | null;
+  proposed: { department: DepartmentChoice | null; unit: UnitChoice };
+};
+
+export type PlacementOptions = {
+  choices?: Record<number, DepartmentChoice>;
+  unitChoices?: Record<number, UnitChoice>;
+  /** A project table that names no unit goes to its department's first unit by code (the 本级 unit; the seed). */
+  unitlessToFirstUnit?: boolean;
+};
+
+export function placeTables(regionId: number, year: number, tables: ExchangeTable[], opts: PlacementOptions = {}): OrgPlacement[] {
+  const orgs = regionOrganisations(regionId);
+  const byId = new Map(orgs.departments.map((d) => [d.id, d]));
+  const matches = tables.map((t) => matchOrg(t.department, orgs.departments, orgs.prefixes));
+  // A table that names no department belongs to the one every other table of the document names.
+  const documentDepartment = unanimous(matches.map((m) => m.match?.id));
+  return tables.map((table, index) => {
+    const m = matches[index];
+    const namesDepartment = Boolean(table.department?.code?.trim() || table.department?.name?.trim());
+    const choice = opts.choices?.[index];
+    const automatic: Org | null =
+      m.match ?? (!namesDepartment && documentDepartment != null ? (byId.get(documentDepartment) ?? null) : null);
+    const dept: Org | null = choice ? (chosenDepartment(regionId, choice) ?? null) : automatic;
+    const departmentMatch: DepartmentMatch | null = !dept ? null : choice ? "chosen" : (m.how ?? "document");
+    let existing: { id: number; departmentId: number } | undefined;
+    const found = findExisting(regionId, year, dept?.id ?? null, table);
+    if (found) existing = { id: found.id, departmentId: ownerDepartmentId(table.kind, found.id) };
+    else if (!choice && !dept && table.kind === "project" && !table.project?.code) existing = sameNameProject(regionId, year, table);
+
+    const proposedDepartment: DepartmentChoice | null = existing
+      ? { kind: "existing", departmentId: existing.departmentId }
+      : automatic
+        ? { kind: "existing", departmentId: automatic.id }
+        : table.department?.code?.trim() && table.department?.name?.trim()
+          ? { kind: "create", code: table.department.code.trim(), name: table.department.name.trim() }
+          : null;
+
+    // Units: only project tables have one, and it must be a unit of the table's department.
+    const unitDepartmentId = dept?.id ?? (proposedDepartment?.kind === "existing" ? proposedDepartment.departmentId : null);
+    const candidates = unitDepartmentId == null ? [] : orgs.units.filter((u) => u.departmentId === unitDepartmentId);
+    const um = table.kind === "project" ? matchOrg(table.unit, candidates, orgs.prefixes) : { match: null, how: null, suggestions: [] };
+    let proposedUnit: UnitChoice = { kind: "none" };
+    if (table.kind === "project") {
+      const code = table.unit?.code?.trim();
+      const name = table.unit?.name?.trim();
+      if (um.match) proposedUnit = { kind: "existing", unitId: um.match.id };
+      else if (!code && !name) {
+        if (opts.unitlessToFirstUnit && candidates[0]) proposedUnit = { kind: "existing", unitId: candidates[0].id };
+      } else if (code && name && !orgs.units.some((u) => u.code === code)) proposedUnit = { kind: "create", code, name };
+    }
+    const unitChoice = opts.unitChoices?.[index];
+    let unit: UnitOrg | null = null;
+    let unitMatch: UnitMatch | null = null;
+    if (unitChoice) {
+      unit = unitChoice.kind === "existing" ? (orgs.units.find((u) => u.id === unitChoice.unitId) ?? null) : null;
+      unitMatch = unit ? "chosen" : null;
+    } else if (um.match) {
+      unit = um.match;
+      unitMatch = um.how;
+    }
+    return {
+      department: dept,
+      departmentMatch,
+      departmentSuggestions: m.how === "code" || m.how === "name" ? [] : m.suggestions,
+      unit,
+      unitMatch,
+      unitSuggestions: um.how === "code" || um.how === "name" ? [] : um.suggestions,
+      existingId: existing?.id ?? null,
+      existingDepartmentId: existing?.departmentId ?? null,
+      proposed: { department: proposedDepartment, unit: proposedUnit },
+    };
+  });
+}
+
+/** Without a department: a project without a code that exists once under this year + name. */
+function sameNameProject(regionId: number, year: number, table: ExchangeTable) {
+  const sameName = db
+    .select({ id: projects.id, departmentId: projects.departmentId })
+    .from(projects)
+    .where(
+      and(
+        eq(projects.regionId, regionId),
+        eq(projects.year, year),
+        eq(projects.name, projectHeaderToRow(table).name),
+        isNull(projects.code),
+      ),
+    )
+    .limit(2)
+    .all();
+  return sameName.length === 1 ? sameName[0] : undefined;
+}
+
+export type PreviewItem = OrgPlacement & {
   index: number;
   table: ExchangeTable;
   title: string;
-  department: { id: number; code: string; name: string } | null;
-  existingId: number | null;
-  /**
-   * The department of the existing row, when there is one: where the table already lives.
-   * Without a choice, a project without a code whose department is not found is also looked
-   * up by year + name alone; a single hit is reported here (and in existingId) as a suggestion.
-   */
-  existingDepartmentId: number | null;
   findings: ReturnType<typeof tableStats>["findings"];
 };
 
@@ -112,10 +234,10 @@ function ownerDepartmentId(kind: ExchangeTable["kind"], id: number): number {
 }
 
 /** The department a choice points to, read-only (a department to be created may already exist by code). */
-function chosenDepartment(regionId: number, choice: DepartmentChoice) {
+function chosenDepartment(regionId: number, choice: DepartmentChoice): Org | undefined {
   if (choice.kind === "existing") {
     return db
-      .select()
+      .select({ id: departments.id, code: departments.code, name: departments.name })
       .from(departments)
       .where(and(eq(departments.id, choice.departmentId), eq(departments.regionId, regionId)))
       .get();
@@ -132,42 +254,19 @@ export function previewImport(
   year: number,
   tables: ExchangeTable[],
   choices?: Record<number, DepartmentChoice>,
+  unitChoices?: Record<number, UnitChoice>,
 ): PreviewItem[] {
   const ruleSet = ruleSetFor(user.regionId, year);
   // Last year's approved self-evaluations, for below_last_actual (结果应用).
   const histories = historiesForImport(user.regionId, year, tables);
-  return tables.map((table, index) => {
-    const choice = choices?.[index];
-    const dept = choice ? chosenDepartment(user.regionId, choice) : findDepartment(user.regionId, table.department);
-    let existing: { id: number; departmentId: number } | undefined;
-    const found = findExisting(user.regionId, year, dept?.id ?? null, table);
-    if (found) existing = { id: found.id, departmentId: ownerDepartmentId(table.kind, found.id) };
-    else if (!choice && !dept && table.kind === "project" && !table.project?.code) {
-      const sameName = db
-        .select({ id: projects.id, departmentId: projects.departmentId })
-        .from(projects)
-        .where(
-          and(
-            eq(projects.regionId, user.regionId),
-            eq(projects.year, year),
-            eq(projects.name, projectHeaderToRow(table).name),
-            isNull(projects.code),
-          ),
-        )
-        .limit(2)
-        .all();
-      if (sameName.length === 1) existing = sameName[0];
-    }
-    return {
-      index,
-      table,
-      title: tableTitle(table),
-      department: dept ? { id: dept.id, code: dept.code, name: dept.name } : null,
-      existingId: existing?.id ?? null,
-      existingDepartmentId: existing?.departmentId ?? null,
-      findings: tableStats({ ...table, year }, ruleSet, histories[index]).findings,
-    };
-  });
+  const placements = placeTables(user.regionId, year, tables, { choices, unitChoices });
+  return tables.map((table, index) => ({
+    index,
+    table,
+    title: tableTitle(table),
+    ...placements[index],
+    findings: tableStats({ ...table, year }, ruleSet, histories[index]).findings,
+  }));
 }
 
 export type ImportResult = {
@@ -187,8 +286,8 @@ export function commitImport(
     mode: "approved" | "draft";
     tables: ExchangeTable[];
     choices?: Record<number, DepartmentChoice>;
-    /** For a table whose 编制单位 is unknown: the unit to file it under (seeds use the 本级 unit). */
-    defaultUnitByDepartment?: Record<number, number>;
+    /** Where project table i goes below its department; without, the unit it names when that is one of the department's. */
+    unitChoices?: Record<number, UnitChoice>;
     source?: string;
   },
 ): ImportResult {
@@ -197,6 +296,7 @@ export function commitImport(
   }
   const ruleSet = ruleSetFor(actor.regionId, input.year);
   const result: ImportResult = { created: [], existing: [] };
+  const orgs = regionOrganisations(actor.regionId);
   db.transaction((tx) => {
     const createdDepartments = new Map<string, number>();
     const resolveDepartment = (table: ExchangeTable, index: number): number => {
@@ -235,6 +335,47 @@ export function commitImport(
       return found.id;
     };
 
+    const resolveUnit = (table: ExchangeTable, index: number, departmentId: number): number | null => {
+      const choice = input.unitChoices?.[index];
+      if (!choice) {
+        const mine = orgs.units.filter((u) => u.departmentId === departmentId);
+        return matchOrg(table.unit, mine, orgs.prefixes).match?.id ?? null;
+      }
+      if (choice.kind === "none") return null;
+      if (choice.kind === "existing") {
+        const unit = tx
+          .select({ id: units.id, name: units.name, departmentId: units.departmentId })
+          .from(units)
+          .where(and(eq(units.id, choice.unitId), eq(units.regionId, actor.regionId)))
+          .get();
+        if (!unit) throw new ImportError(`第 ${index + 1} 张表选择的预算单位不存在`);
+        if (unit.departmentId !== departmentId) throw new ImportError(`第 ${index + 1} 张表选择的预算单位「${unit.name}」不属于所选主管部门`);
+        return unit.id;
+      }
+      const code = choice.code.trim();
+      const known = tx
+        .select({ id: units.id, name: units.name, departmentId: units.departmentId })
+        .from(units)
+        .where(and(eq(units.regionId, actor.regionId), eq(units.code, code)))
+        .get();
+      if (known) {
+        // The same new unit named by several tables of the upload is created once.
+        if (known.departmentId !== departmentId) throw new ImportError(`编码 ${code} 已是其他主管部门的预算单位「${known.name}」`);
+        return known.id;
+      }
+      const values = { regionId: actor.regionId, departmentId, code, name: choice.name.trim() };
+      const id = tx.insert(units).values(values).returning({ id: units.id }).get().id;
+      recordAudit(tx, {
+        actor,
+        regionId: actor.regionId,
+        entity: "unit",
+        entityId: id,
+        action: "create",
+        after: { code, name: values.name, departmentId, via: "import" },
+      });
+      return id;
+    };
+
     input.tables.forEach((raw, index) => {
       const table: ExchangeTable = { ...raw, year: input.year };
       const departmentId = resolveDepartment(table, index);
@@ -261,9 +402,7 @@ export function commitImport(
           .returning({ id: departmentTargets.id })
           .get().id;
       } else {
-        const unit = findUnit(actor.regionId, table.unit);
-        const unitId =
-          unit && unit.departmentId === departmentId ? unit.id : (input.defaultUnitByDepartment?.[departmentId] ?? null);
+        const unitId = resolveUnit(table, index, departmentId);
         ownerId = tx
           .insert(projects)
           .values({
