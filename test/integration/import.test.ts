@@ -233,6 +233,9 @@ describe("upload → preview → confirm", () => {
     expect(preview.values["department-0"]).toBe(String(preview.items[0].department!.id));
     expect(preview.items[1].department).toBeNull();
     expect(preview.values).toMatchObject({ "department-1": "new", "newCode-1": "403", "newName-1": "重庆市南岸区商务委员会", mode: "approved", year: "2024" });
+    // The 编制单位: 402001 exists under 402; 403001 does not exist anywhere, so "create it".
+    expect(preview.values["unit-0"]).toBe(String(await unitId("402001")));
+    expect(preview.values).toMatchObject({ "unit-1": "new", "newUnitCode-1": "403001", "newUnitName-1": "重庆市南岸区商务委员会（本级）" });
     expect(preview.items.every((i) => i.existingId === null)).toBe(true);
     // The second table's weights do not add up and one value is unreadable.
     expect(preview.items[1].findings.some((f) => f.severity === "error")).toBe(true);
@@ -263,6 +266,12 @@ describe("upload → preview → confirm", () => {
     expect(p).toMatchObject({ regionId: nananRegionId, year: 2024, code: "50010824T000000099001", budgetTotal: 1200000 });
     // The document's 编制单位 402001 is a unit of 402: the project is filed under it.
     expect(p.unitId).toBe(db.select().from(units).where(eq(units.code, "402001")).get()!.id);
+    // 403001 was created under the new 403, audited, and the second project filed under it.
+    const newUnit = db.select().from(units).where(and(eq(units.regionId, nananRegionId), eq(units.code, "403001"))).get()!;
+    expect(newUnit).toMatchObject({ name: "重庆市南岸区商务委员会（本级）", departmentId: created!.id });
+    expect(db.select().from(projects).where(eq(projects.id, body.created[1].id)).get()!.unitId).toBe(newUnit.id);
+    const unitAudit = db.select().from(auditEvents).where(and(eq(auditEvents.entity, "unit"), eq(auditEvents.entityId, newUnit.id))).all();
+    expect(unitAudit.map((a) => [a.action, JSON.parse(a.after!).via])).toEqual([["create", "import"]]);
     const t = db.select().from(targetTables).where(eq(targetTables.projectId, p.id)).get()!;
     expect(t).toMatchObject({ status: "approved", isCurrent: true, indicatorCount: 5 });
     const audit = db.select().from(auditEvents).where(and(eq(auditEvents.entity, "project"), eq(auditEvents.entityId, p.id))).all();
@@ -296,7 +305,8 @@ describe("upload → preview → confirm", () => {
     // …and choosing it reports both tables as existing.
     // (the preview already shows the table as existing under the department the document names)
     expect(refused.body.items.map((i: { existingId: number | null }) => i.existingId !== null)).toEqual([true, true]);
-    const { body } = await submit(confirmForm(preview, { "department-1": String(await departmentId("403")) }));
+    expect(refused.body.errors["newUnitCode-1"]).toMatch(/已是预算单位「重庆市南岸区商务委员会（本级）」/);
+    const { body } = await submit(confirmForm(preview, { "department-1": String(await departmentId("403")), "unit-1": String(await unitId("403001")) }));
     expect(body.created).toEqual([]);
     expect(body.existing).toHaveLength(2);
     expect(await counts()).toEqual(before);
@@ -409,6 +419,13 @@ describe("the preview's findings", () => {
   });
 });
 
+async function unitId(code: string): Promise<number> {
+  const { db } = await import("../../db/client.server");
+  const { units } = await import("../../db/schema");
+  const { and, eq } = await import("drizzle-orm");
+  return db.select().from(units).where(and(eq(units.regionId, nananRegionId), eq(units.code, code))).get()!.id;
+}
+
 async function departmentId(code: string): Promise<number> {
   const { db } = await import("../../db/client.server");
   const { departments } = await import("../../db/schema");
@@ -494,8 +511,21 @@ describe("the confirmation re-checks everything and writes nothing on any error"
     expect(body.values["department-0"]).toBe(preview.values["department-0"]);
   });
 
-  it("another region's department", async () => {
-    const body = await refused(confirmForm(preview, { "department-1": String(qijiangDepartmentId) }));
+  it("another region's department or unit: 404, nothing written", async () => {
+    const { db } = await import("../../db/client.server");
+    const { units } = await import("../../db/schema");
+    const { eq } = await import("drizzle-orm");
+    const qijiangUnit = db.select().from(units).where(eq(units.departmentId, qijiangDepartmentId)).get()!.id;
+    const attempts: Record<string, string>[] = [{ "department-1": String(qijiangDepartmentId) }, { "unit-0": String(qijiangUnit) }, { "department-0": "999999" }];
+    for (const changes of attempts) {
+      const before = await counts();
+      const { action } = await route();
+      const res = await call(action, makeRequest("/import", { cookie: finance, form: confirmForm(preview, changes) }));
+      expect(res.status).toBe(404);
+      expect(await counts()).toEqual(before);
+    }
+    // Not an id at all: the field's error.
+    const body = await refused(confirmForm(preview, { "department-1": "abc" }));
     expect(body.errors["department-1"]).toMatch(/不存在/);
   });
 
