@@ -12,7 +12,7 @@ import { useEffect, useId, useRef, type ReactNode } from "react";
 import { z } from "zod";
 import { requireRole } from "~/auth/permissions.server";
 import { Dec, parseDecimal } from "~/domain/decimal";
-import { CHECK_CODES, DEFAULT_SEVERITIES, type CheckCode, type RuleSet } from "~/domain/rules";
+import { CHECK_CODES, CHECK_LABELS, DEFAULT_SEVERITIES, type RuleSet } from "~/domain/rules";
 import { OPERATORS } from "~/domain/schemas";
 import { getRuleSetInfo, regionCopyOf, regionRuleSetName, saveRuleSet } from "~/models/rulesets.server";
 import { formatDateTime } from "~/utils/format";
@@ -42,36 +42,6 @@ const SEVERITY_OPTIONS = [
   ["info", "提示"],
   ["off", "关闭"],
 ] as const;
-
-const CHECK_LABELS: Record<CheckCode, string> = {
-  weight_total: "指标权重合计与预算执行率权重",
-  weight_invalid: "权重未填或不是正数",
-  no_indicators: "没有绩效指标 / 少于最少指标数",
-  too_few_indicators: "指标数少于建议数",
-  level1_required: "缺少必备一级指标",
-  level1_unknown: "一级指标不在分类中",
-  level2_mismatch: "二级指标不属于其一级指标",
-  name_missing: "未填写指标名称",
-  name_duplicate: "指标重名",
-  operator_invalid: "指标性质不在允许范围内",
-  target_missing: "定性指标未填写指标值",
-  target_not_numeric: "定量指标的指标值不是数值",
-  unit_missing: "定量指标未填写计量单位",
-  core_min: "核心指标个数不足",
-  core_weight_share: "核心指标权重占比不足",
-  core_qualitative: "核心指标为定性指标",
-  core_satisfaction: "满意度指标标为核心指标",
-  core_all: "全部指标都标为核心指标",
-  satisfaction_weight: "满意度指标权重过高",
-  level1_split: "一级指标权重偏离建议分配",
-  percent_over_100: "比率类指标值超过上限",
-  rate_target_low: "完成类比率的目标偏低",
-  qualitative_scale: "定性指标值列出了一组等级",
-  qualitative_unit: "定性指标填写了计量单位",
-  cost_operator: "成本指标的指标性质为 ≥",
-  budget_split: "本级安排 + 上级补助 ≠ 当年预算",
-  below_last_actual: "指标值低于上年实际完成值",
-};
 
 const KIND_FIELDS = {
   budgetExecutionWeight: "预算执行率权重（分）",
