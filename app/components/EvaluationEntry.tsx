@@ -12,7 +12,7 @@ import { ReviewForm, ReviewHistory } from "./ReportReview";
 import { assessEvaluationEntry, emptyEvaluationRow, TIERS, type EvaluationForm } from "../domain/evaluation-form";
 import { submitLabel } from "../domain/report-workflow";
 import { formatDateTime, formatHundredths, formatWan } from "../utils/format";
-import type { evaluationAction, evaluationLoader } from "../models/evaluation-route.server";
+import type { evaluationAction, evaluationLoader } from "../http/evaluation-route.server";
 
 type LoaderData = Awaited<ReturnType<Awaited<ReturnType<typeof evaluationLoader>>["json"]>>;
 type ActionData = Awaited<ReturnType<Awaited<ReturnType<typeof evaluationAction>>["json"]>>;

@@ -13,7 +13,7 @@ import { emptyMonitoringRow, rowToEntry, type MonitoringForm } from "../domain/m
 import { submitLabel } from "../domain/report-workflow";
 import { RECT_STATUS_LABELS } from "../domain/rectification-labels";
 import { formatWan } from "../utils/format";
-import type { entryAction, entryLoader } from "../models/entry-route.server";
+import type { entryAction, entryLoader } from "../http/entry-route.server";
 
 type LoaderData = Awaited<ReturnType<Awaited<ReturnType<typeof entryLoader>>["json"]>>;
 type ActionData = Awaited<ReturnType<Awaited<ReturnType<typeof entryAction>>["json"]>>;

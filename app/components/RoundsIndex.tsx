@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, SelectField } from "./Field";
 import { MonitoringTodo } from "./MonitoringTodo";
 import { ROUND_PHASE_LABELS } from "../domain/rounds";
-import type { roundsIndexAction, roundsIndexLoader } from "../models/rounds-route.server";
+import type { roundsIndexAction, roundsIndexLoader } from "../http/rounds-route.server";
 
 type LoaderData = Awaited<ReturnType<Awaited<ReturnType<typeof roundsIndexLoader>>["json"]>>;
 type ActionData = Awaited<ReturnType<Awaited<ReturnType<typeof roundsIndexAction>>["json"]>>;

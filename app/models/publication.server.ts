@@ -22,7 +22,7 @@ import { KIND_LABELS } from "../io/docx/layout";
 import { TooManyEvaluationsError } from "../io/xlsx/evaluation-export";
 import { roundEvaluationSheets } from "./evaluation-export.server";
 import { findReport } from "./reports.server";
-import { contentDisposition, safeFileName } from "../utils/download";
+import { safeFileName } from "../utils/download";
 import { recordAudit } from "./audit.server";
 import { getScopeExport } from "./export.server";
 import { departmentScope, departmentTargetScope, projectScope } from "./scope.server";
@@ -600,7 +600,7 @@ export function getPublicPublication(regionId: number, id: number) {
   return { ...row, createdAt: row.createdAt.getTime(), tables: publicTables(row.tables) };
 }
 
-/** The region (page on), the publication and its n-th table (1-based) from route params, or a thrown 404. */
+/** The region (page on), the publication and its n-th table (1-based) from route params, or null (→ 404). */
 export function publicTableOf(params: Record<string, string | undefined>) {
   const region = getPublicRegion(params.regionSlug ?? "");
   const rawId = params.publicationId ?? "";
@@ -608,7 +608,7 @@ export function publicTableOf(params: Record<string, string | undefined>) {
   const publication = region && /^\d{1,15}$/.test(rawId) ? getPublicPublication(region.id, Number(rawId)) : null;
   const n = /^\d{1,6}$/.test(rawN) ? Number(rawN) : 0;
   const table = publication && n >= 1 ? publication.tables[n - 1] : undefined;
-  if (!region || !publication || !table) throw new Response("未找到", { status: 404, statusText: "Not Found" });
+  if (!region || !publication || !table) return null;
   return { region, publication, n, table };
 }
 
@@ -622,25 +622,6 @@ export function getPublicPublicationFile(regionId: number, id: number) {
       .where(and(eq(publications.regionId, regionId), eq(publications.id, id)))
       .get() ?? null
   );
-}
-
-// ---------------------------------------------------------------------------------------
-// Downloads
-
-/** A Word (or zip) download; public files may be cached briefly, private ones never. */
-export function fileResponse(
-  data: Uint8Array,
-  opts: { fileName: string; fallback: string; contentType?: string; sha256?: string; cache?: "private" | "public" },
-): Response {
-  const headers: Record<string, string> = {
-    "Content-Type": opts.contentType ?? DOCX_CONTENT_TYPE,
-    "Content-Disposition": contentDisposition(opts.fileName, opts.fallback),
-    "Content-Length": String(data.byteLength),
-    "Cache-Control": opts.cache === "public" ? "public, max-age=300" : "private, no-store",
-    "X-Content-Type-Options": "nosniff",
-  };
-  if (opts.sha256) headers.ETag = `"${opts.sha256}"`;
-  return new Response(new Uint8Array(data.buffer, data.byteOffset, data.byteLength) as Uint8Array<ArrayBuffer>, { status: 200, headers });
 }
 
 // One table of a publication as its own Word file, made on demand from the recorded snapshot

@@ -1,23 +1,10 @@
-// What every whole-round export (/monitoring/:roundId/xlsx, /evaluations/:roundId/xlsx)
-// needs: the round and its ?department=ID in the user's scope, and the owners of the round in
-// the order of the round page's list, bounded before anything is loaded.
-import { notFound, requireUser } from "../auth/permissions.server";
+// The owners of a round for a whole-round export (/monitoring/:roundId/xlsx,
+// /evaluations/:roundId/xlsx), in the order of the round page's list, bounded before
+// anything is loaded. Reading the request is app/http/round-export.server.ts.
 import type { CurrentUser } from "../auth/types";
-import { parseId } from "../utils/query";
 import { listRoundEntries } from "./monitoring-overview.server";
 import { listDepartments } from "./org.server";
-import { getRound, type Round } from "./rounds.server";
-
-/** The signed-in user, the round of `kind` and the ?department=ID asked for; a 404 is thrown for a foreign round or an unreadable id. */
-export async function roundExportRequest(request: Request, params: { roundId?: string }, kind: Round["kind"]) {
-  const user = await requireUser(request);
-  const round = getRound(user, Number(params.roundId), kind);
-  if (!round) throw notFound();
-  const raw = new URL(request.url).searchParams.get("department");
-  const departmentId = raw ? parseId(raw) : null;
-  if (raw && departmentId === null) throw notFound();
-  return { user, round, departmentId };
-}
+import type { Round } from "./rounds.server";
 
 /**
  * The owners of a round in the user's scope (or of one department in it), in the round
@@ -36,9 +23,4 @@ export function roundOwners(user: CurrentUser, round: Round, departmentId: numbe
     owners.push(...next);
   }
   return { department, owners };
-}
-
-/** A short Chinese message as the response (e.g. an export refused for its size). */
-export function textResponse(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 }

@@ -9,7 +9,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import { TableEditor, type EditorValues } from "~/components/TableEditor";
 import { ReviewHistory, ReviewPanel, VersionDiff, VersionList } from "~/components/TableReview";
 import { parseDecimal } from "~/domain/decimal";
-import { handleTableAction } from "~/models/table-actions.server";
+import { handleTableAction } from "~/http/table-actions.server";
 import { listDepartmentTargetVersions } from "~/models/tables.server";
 import { loadTableView } from "~/models/table-view.server";
 import { getDepartmentTarget, getTableInScope, updateDepartmentTargetHeader } from "~/models/workflow.server";

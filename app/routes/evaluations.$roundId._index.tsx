@@ -13,7 +13,7 @@ import { categoriesOf, gradeOverview, largestDeductions, scoreAgainstBudget } fr
 import { listRoundEntries, roundOverview } from "~/models/monitoring-overview.server";
 import { listDepartments } from "~/models/org.server";
 import { getRound, listReopenings } from "~/models/rounds.server";
-import { roundAdminAction } from "~/models/rounds-route.server";
+import { roundAdminAction } from "~/http/rounds-route.server";
 import { parsePage } from "~/utils/pages";
 import { parseId } from "~/utils/query";
 

@@ -3,6 +3,6 @@
 // `jixiao score FILE` gives the total and grade the web shows (docs/cli.md). 404 outside the
 // user's scope.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { evaluationJsonLoader } from "~/models/evaluation-export-route.server";
+import { evaluationJsonLoader } from "~/http/evaluation-export-route.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => evaluationJsonLoader(request, params, "department");

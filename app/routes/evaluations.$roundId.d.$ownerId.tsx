@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { EvaluationEntryPage } from "~/components/EvaluationEntry";
-import { evaluationAction, evaluationLoader } from "~/models/evaluation-route.server";
+import { evaluationAction, evaluationLoader } from "~/http/evaluation-route.server";
 
 // 绩效自评 of a 部门整体 target: /evaluations/:roundId/d/:targetId (the project twin is …/p/…).
 export const loader = ({ request, params }: LoaderFunctionArgs) => evaluationLoader(request, params, "department");

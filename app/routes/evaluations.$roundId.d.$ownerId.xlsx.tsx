@@ -2,6 +2,6 @@
 // layout (app/io/xlsx/evaluation-export.ts), scores as the entry page shows them. A resource
 // route; 404 outside the user's scope.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { evaluationXlsxLoader } from "~/models/evaluation-export-route.server";
+import { evaluationXlsxLoader } from "~/http/evaluation-export-route.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => evaluationXlsxLoader(request, params, "department");

@@ -4,7 +4,7 @@
 // layout. 404 outside the user's scope, as the entry page.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { EvaluationPrintPage, printLinks, printMeta } from "~/components/EvaluationPrint";
-import { evaluationSheetLoader } from "~/models/evaluation-export-route.server";
+import { evaluationSheetLoader } from "~/http/evaluation-export-route.server";
 
 export const links = printLinks;
 

@@ -2,6 +2,6 @@
 // evaluations as one workbook: an index sheet (目录) linking to one 自评表 per evaluation and,
 // for finance, the summary sheet (汇总表). Bounded; 404 outside the user's scope.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { roundXlsxLoader } from "~/models/evaluation-export-route.server";
+import { roundXlsxLoader } from "~/http/evaluation-export-route.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => roundXlsxLoader(request, params);

@@ -10,7 +10,7 @@ import { rateText, RoundEntriesTable } from "~/components/RoundEntries";
 import { periodLabel, ROUND_PHASE_LABELS, roundPhase, shanghaiDate } from "~/domain/rounds";
 import { executionScatter, listRoundEntries, redItems, roundOverview } from "~/models/monitoring-overview.server";
 import { getRound, listReopenings } from "~/models/rounds.server";
-import { roundAdminAction } from "~/models/rounds-route.server";
+import { roundAdminAction } from "~/http/rounds-route.server";
 import { ReopenPanel } from "~/components/RoundAdmin";
 import { listDepartments } from "~/models/org.server";
 import { parsePage } from "~/utils/pages";

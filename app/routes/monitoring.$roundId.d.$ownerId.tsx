@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { MonitoringEntryPage } from "~/components/MonitoringEntry";
-import { entryAction, entryLoader } from "~/models/entry-route.server";
+import { entryAction, entryLoader } from "~/http/entry-route.server";
 
 // 监控填报 of a 部门整体 target: /monitoring/:roundId/d/:targetId (the project twin is …/p/…).
 export const loader = ({ request, params }: LoaderFunctionArgs) => entryLoader(request, params, "department");

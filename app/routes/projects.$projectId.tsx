@@ -11,7 +11,7 @@ import type { ExchangeTable } from "~/domain/schemas";
 import { projectMonitoringHistory } from "~/models/monitoring-history.server";
 import { getProject, projectLastYear } from "~/models/projects.server";
 import { listProjectVersions } from "~/models/tables.server";
-import { handleTableAction } from "~/models/table-actions.server";
+import { handleTableAction } from "~/http/table-actions.server";
 import { loadTableView } from "~/models/table-view.server";
 import { formatHundredths, formatWan } from "~/utils/format";
 

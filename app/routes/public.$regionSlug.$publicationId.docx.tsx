@@ -2,7 +2,8 @@
 // region whose public page is on; anything else is a 404. No login.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound } from "~/auth/permissions.server";
-import { fileResponse, getPublicPublicationFile, getPublicRegion } from "~/models/publication.server";
+import { fileResponse } from "~/http/file-response.server";
+import { getPublicPublicationFile, getPublicRegion } from "~/models/publication.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const region = getPublicRegion(params.regionSlug ?? "");

@@ -3,6 +3,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { PublicationToolbar, PublishedLayout, layoutOf } from "~/components/PublishedTable";
+import { notFound } from "~/auth/permissions.server";
 import { publicTableOf } from "~/models/publication.server";
 import printStyles from "~/styles/print-table.css";
 import publicationStyles from "~/styles/publication.css";
@@ -14,7 +15,9 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const { region, publication, n, table } = publicTableOf(params);
+  const found = publicTableOf(params);
+  if (!found) throw notFound();
+  const { region, publication, n, table } = found;
   return {
     region: { slug: region.slug, name: region.name },
     publication: { id: publication.id, year: publication.year, departmentName: publication.departmentName, count: publication.tables.length },

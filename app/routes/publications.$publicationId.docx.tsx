@@ -2,7 +2,8 @@
 // when published (stored, never regenerated). Scoped as the publication page; else 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { notFound, requireRole } from "~/auth/permissions.server";
-import { fileResponse, getPublicationFile } from "~/models/publication.server";
+import { fileResponse } from "~/http/file-response.server";
+import { getPublicationFile } from "~/models/publication.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["finance", "department", "admin"]);

@@ -3,7 +3,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { notFound, requireRole } from "~/auth/permissions.server";
-import { fileResponse, publicationsZip } from "~/models/publication.server";
+import { fileResponse } from "~/http/file-response.server";
+import { publicationsZip } from "~/models/publication.server";
 
 const yearSchema = z.coerce.number().int().min(1990).max(2100);
 

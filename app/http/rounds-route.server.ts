@@ -6,9 +6,9 @@ import { notFound, requireRole, requireUser } from "../auth/permissions.server";
 import { PERIODS } from "../domain/monitoring";
 import { allowedPeriods, shanghaiDate } from "../domain/rounds";
 import { parseYear } from "../utils/query";
-import { monitoringTodo } from "./monitoring-todo.server";
-import { closeReopening, closeRound, getRound, listRounds, openRound, reopenRound } from "./rounds.server";
-import { ruleSetFor } from "./rulesets.server";
+import { monitoringTodo } from "../models/monitoring-todo.server";
+import { closeReopening, closeRound, getRound, listRounds, openRound, reopenRound } from "../models/rounds.server";
+import { ruleSetFor } from "../models/rulesets.server";
 
 export const roundsPath = (kind: RoundKind) => (kind === "evaluation" ? "/evaluations" : "/monitoring");
 

@@ -5,9 +5,9 @@ import { notFound, requireUser } from "../auth/permissions.server";
 import { readEvaluationForm } from "../domain/evaluation-form";
 import { shanghaiDate } from "../domain/rounds";
 import { reviewIntent, revisionOf, str } from "./entry-route.server";
-import { adjustScore, loadEvaluation, saveEvaluation } from "./evaluations.server";
-import type { OwnerRef } from "./reports.server";
-import { getRound } from "./rounds.server";
+import { adjustScore, loadEvaluation, saveEvaluation } from "../models/evaluations.server";
+import type { OwnerRef } from "../models/reports.server";
+import { getRound } from "../models/rounds.server";
 
 type Params = { roundId?: string; ownerId?: string };
 

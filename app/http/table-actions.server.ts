@@ -7,9 +7,9 @@ import { forbidden, notFound } from "../auth/permissions.server";
 import { checkTable } from "../domain/rules";
 import { editorFormSchema, unflattenForm, zodFieldErrors } from "../domain/table-form";
 import { RATINGS, type WorkflowAction } from "../domain/workflow";
-import { historyForStoredTable } from "./results.server";
-import { ruleSetFor } from "./rulesets.server";
-import { getTableInScope, performAction, saveDraft, tableToExchange, type TableContext } from "./workflow.server";
+import { historyForStoredTable } from "../models/results.server";
+import { ruleSetFor } from "../models/rulesets.server";
+import { getTableInScope, performAction, saveDraft, tableToExchange, type TableContext } from "../models/workflow.server";
 
 export type TableActionData = {
   ok: boolean;

@@ -5,9 +5,9 @@ import { notFound, requireUser } from "../auth/permissions.server";
 import { readMonitoringForm } from "../domain/monitoring-form";
 import type { ReportAction } from "../domain/report-workflow";
 import { shanghaiDate } from "../domain/rounds";
-import { answerRectification, decideRectification, issueRectification, listRectifications } from "./rectifications.server";
-import { loadEntry, reviewEntry, saveEntry, type OwnerRef } from "./reports.server";
-import { getRound } from "./rounds.server";
+import { answerRectification, decideRectification, issueRectification, listRectifications } from "../models/rectifications.server";
+import { loadEntry, reviewEntry, saveEntry, type OwnerRef } from "../models/reports.server";
+import { getRound } from "../models/rounds.server";
 
 type Params = { roundId?: string; ownerId?: string };
 

@@ -5,10 +5,10 @@ import { notFound, requireUser } from "../auth/permissions.server";
 import { evaluationsToWorkbook, TooManyEvaluationsError } from "../io/xlsx/evaluation-export";
 import { evaluationName, evaluationTitle } from "../io/xlsx/evaluation-layout";
 import { contentDisposition, xlsxResponse } from "../utils/download";
-import { evaluationExchange, evaluationSheet, roundEvaluationSheets } from "./evaluation-export.server";
-import type { OwnerRef } from "./reports.server";
+import { evaluationExchange, evaluationSheet, roundEvaluationSheets } from "../models/evaluation-export.server";
+import type { OwnerRef } from "../models/reports.server";
 import { roundExportRequest, textResponse } from "./round-export.server";
-import { getRound } from "./rounds.server";
+import { getRound } from "../models/rounds.server";
 
 type Params = { roundId?: string; ownerId?: string };
 
