@@ -29,7 +29,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { ExchangeTable, Indicator } from "../app/domain/schemas";
 import { mulberry32 } from "../app/utils/prng";
 
-const PROJECTS = 10_000;
 const DEPARTMENTS = 20;
 const UNITS_PER_DEPARTMENT = 3;
 const RUNS = 50;
@@ -115,25 +114,57 @@ const ms = (x: number) => x.toFixed(1).padStart(7);
 type Only = "monitoring" | "evaluation" | undefined;
 const onlyArg = (): Only => (["monitoring", "evaluation"] as const).find((a) => process.argv.slice(2).includes(a));
 
+/**
+ * The size of the generated database (issue 13): `--projects N` per region (default 10,000),
+ * `--regions R` (default 1: only 綦江 is generated; the others get N projects each, with
+ * their own departments and units, so a region's pages can be compared with a database of
+ * that region alone), `--years Y` (default: 80 % this year, 20 % last year; with --years,
+ * spread evenly over this year and the Y - 1 before). `--keep` keeps the database file.
+ */
+export type Size = { projects: number; regions: number; years: number | null; keep: boolean };
+
+export function sizeArgs(argv = process.argv.slice(2)): Size {
+  const num = (flag: string, fallback: number | null, min: number, max: number): number | null => {
+    const i = argv.indexOf(flag);
+    if (i === -1) return fallback;
+    const n = Number(argv[i + 1]);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${flag}: expected a whole number from ${min} to ${max}, got ${argv[i + 1] ?? "nothing"}`);
+    return n;
+  };
+  return {
+    projects: num("--projects", 10_000, 1, 2_000_000)!,
+    regions: num("--regions", 1, 1, 100)!,
+    years: num("--years", null, 1, 20),
+    keep: argv.includes("--keep"),
+  };
+}
+
 /** With "monitoring" or "evaluation" (`npm run bench -- server evaluation`), only those figures. */
-export async function run(only: Only = onlyArg()): Promise<void> {
+export async function run(only: Only = onlyArg(), size: Size = sizeArgs()): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-bench-"));
   const file = path.join(dir, "bench.db");
   const previousUrl = process.env.DATABASE_URL;
   // Before any app module is imported: the db client opens its connection on import.
   process.env.DATABASE_URL = file;
+  // Figures are of the queries, not of the read cache (which would answer every run after the
+  // first from memory until a write): the first request after any save costs this much.
+  const previousCache = process.env.JIXIAO_READ_CACHE;
+  process.env.JIXIAO_READ_CACHE = "0";
   const { db, sqlite } = await import("../db/client.server");
   try {
     if (path.resolve(sqlite.name) !== path.resolve(file)) {
       throw new Error(`bench/server: the database connection was opened before the bench set DATABASE_URL (${sqlite.name}); refusing to fill it`);
     }
-    await bench(db, sqlite, file, only);
+    await bench(db, sqlite, file, only, size);
   } finally {
     sqlite.close();
     delete (globalThis as { __jixiaoDb?: unknown }).__jixiaoDb;
     if (previousUrl === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = previousUrl;
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (previousCache === undefined) delete process.env.JIXIAO_READ_CACHE;
+    else process.env.JIXIAO_READ_CACHE = previousCache;
+    if (size.keep) console.log(`\nkept the database: ${file}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -142,9 +173,14 @@ type Db = typeof import("../db/client.server").db;
 
 /**
  * Migrates and seeds the empty database at `file`, then generates the region (qijiang):
- * PROJECTS projects plus `special`, the unit user's 30-indicator draft. Also used by bench/http.ts.
+ * `size.projects` projects (and as many in each further region) plus `special`, the unit user's 30-indicator draft. Also used by bench/http.ts.
  */
-export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Promise<{ year: number; special: { projectId: number; tableId: number } }> {
+export async function generateRegion(
+  db: Db,
+  sqlite: Sqlite,
+  file: string,
+  size: Pick<Size, "projects" | "regions" | "years"> = { projects: 10_000, regions: 1, years: null },
+): Promise<{ year: number; special: { projectId: number; tableId: number } }> {
   const { migrateDatabase } = await import("../db/migrate");
   const { seedOrganisation } = await import("../db/seed");
   const { EXCHANGE_FORMAT, emptyProjectHeader } = await import("../app/domain/schemas");
@@ -163,7 +199,8 @@ export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Prom
     unitId: number;
     departmentId: number;
   };
-  const ruleSets = new Map([year, year - 1].map((y) => [y, ruleSetFor(region.id, y)]));
+  const ruleSets = new Map<number, ReturnType<typeof ruleSetFor>>();
+  const ruleSetOf = (y: number) => ruleSets.get(y) ?? ruleSets.set(y, ruleSetFor(region.id, y)).get(y)!;
   const r = rng(2026);
 
   const insertDept = sqlite.prepare("insert into departments (region_id, code, name) values (?, ?, ?)");
@@ -194,20 +231,20 @@ export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Prom
 
   let indicatorTotal = 0;
   let checkMs = 0;
-  const addProject = (p: { year: number; departmentId: number; unitId: number; code: string; name: string; status: string; indicators: Indicator[]; at: number }) => {
+  const addProject = (p: { regionId: number; year: number; departmentId: number; unitId: number; code: string; name: string; status: string; indicators: Indicator[]; at: number }) => {
     const budget = Math.round(r() * 500000) / 100; // 万元, 2 decimals
     const t = exchange(p.name, p.code, budget, p.indicators, p.year);
     const c0 = performance.now();
-    const s = tableStats(t, ruleSets.get(p.year)!);
+    const s = tableStats(t, ruleSetOf(p.year));
     checkMs += performance.now() - c0;
     const yuan = Math.round(budget * 10000);
     const projectId = insertProject.run(
-      region.id, p.year, p.departmentId, p.unitId, p.code, p.name, pick(r, ["一般性项目", "重点专项"]), yuan, yuan, null,
+      p.regionId, p.year, p.departmentId, p.unitId, p.code, p.name, pick(r, ["一般性项目", "重点专项"]), yuan, yuan, null,
       "此笔款项为财政专项资金，已持续支付多年。", "我委三定方案及相关文件", "按时足额发放到人，落实政策。", null, p.at,
     ).lastInsertRowid as number;
     const rating = p.status === "approved" ? pick(r, ["优", "良"]) : p.status === "rejected" ? "差" : null;
     const tableId = insertTable.run(
-      region.id, projectId, p.status, rating, s.weightTotal, s.indicatorCount, s.errorCount, s.warningCount, null, p.at,
+      p.regionId, projectId, p.status, rating, s.weightTotal, s.indicatorCount, s.errorCount, s.warningCount, null, p.at,
     ).lastInsertRowid as number;
     p.indicators.forEach((ind, i) =>
       insertIndicator.run(tableId, i, ind.level1, ind.level2, ind.name, ind.weight === null ? null : Math.round(ind.weight * 100), ind.unit, ind.operator, ind.target, ind.core === null ? null : ind.core ? 1 : 0),
@@ -217,26 +254,28 @@ export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Prom
   };
 
   let special!: { projectId: number; tableId: number };
-  sqlite.transaction(() => {
-    // 20 departments × 3 units in 綦江 (the seed's 206 / 206001 is the first of them).
+  const insertRegion = sqlite.prepare("insert into regions (slug, name, current_year) values (?, ?, ?)");
+  const yearOf = (): number => (size.years === null ? (r() < 0.8 ? year : year - 1) : year - Math.floor(r() * size.years));
+  /** 20 departments × 3 units in the region (in 綦江 the seed's 206 / 206001 is the first of them), then its projects. */
+  const fillRegion = (regionId: number, regionName: string) => {
     const units: { id: number; departmentId: number }[] = [];
-    const seedDept = sqlite.prepare("select id from departments where region_id = ? order by id limit 1").get(region.id) as { id: number };
+    const seedDept = sqlite.prepare("select id from departments where region_id = ? order by id limit 1").get(regionId) as { id: number } | undefined;
     for (let d = 0; d < DEPARTMENTS; d++) {
       const code = String(206 + d);
-      const departmentId =
-        d === 0 ? seedDept.id : (insertDept.run(region.id, code, `重庆市綦江区第${d + 1}部门`).lastInsertRowid as number);
+      const departmentId = d === 0 && seedDept ? seedDept.id : (insertDept.run(regionId, code, `${regionName}第${d + 1}部门`).lastInsertRowid as number);
       for (let u = 0; u < UNITS_PER_DEPARTMENT; u++) {
         const unitCode = `${code}${String(u + 1).padStart(3, "0")}`;
-        const existing = sqlite.prepare("select id from units where region_id = ? and code = ?").get(region.id, unitCode) as { id: number } | undefined;
-        const id = existing?.id ?? (insertUnit.run(region.id, departmentId, unitCode, `${code}部门所属单位${u + 1}`).lastInsertRowid as number);
+        const existing = sqlite.prepare("select id from units where region_id = ? and code = ?").get(regionId, unitCode) as { id: number } | undefined;
+        const id = existing?.id ?? (insertUnit.run(regionId, departmentId, unitCode, `${code}部门所属单位${u + 1}`).lastInsertRowid as number);
         units.push({ id, departmentId });
       }
     }
     const start = Date.now() - 200 * 24 * 3600 * 1000;
-    for (let k = 0; k < PROJECTS; k++) {
+    for (let k = 0; k < size.projects; k++) {
       const unit = units[k % units.length];
-      const y = r() < 0.8 ? year : year - 1;
+      const y = yearOf();
       addProject({
+        regionId,
         year: y,
         departmentId: unit.departmentId,
         unitId: unit.id,
@@ -247,8 +286,13 @@ export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Prom
         at: start + k * 1000,
       });
     }
+  };
+  // One transaction per region: a 100,000-project region is a few hundred MB of writes.
+  sqlite.transaction(() => {
+    fillRegion(region.id, "重庆市綦江区");
     // The project the page and save figures use: the unit user's, a draft of 30 indicators.
     special = addProject({
+      regionId: region.id,
       year,
       departmentId: unitUser.departmentId,
       unitId: unitUser.unitId,
@@ -259,6 +303,12 @@ export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Prom
       at: Date.now(),
     });
   })();
+  for (let n = 1; n < size.regions; n++) {
+    sqlite.transaction(() => {
+      const id = insertRegion.run(`bench${n}`, `基准测试区${n}`, year).lastInsertRowid as number;
+      fillRegion(id, `基准测试区${n}`);
+    })();
+  }
   sqlite.exec("analyze");
   const genMs = performance.now() - t0;
   const projectCount = (sqlite.prepare("select count(*) n from projects").get() as { n: number }).n;
@@ -269,8 +319,8 @@ export async function generateRegion(db: Db, sqlite: Sqlite, file: string): Prom
   return { year, special };
 }
 
-async function bench(db: Db, sqlite: Sqlite, file: string, only: Only) {
-  const { year, special } = await generateRegion(db, sqlite, file);
+async function bench(db: Db, sqlite: Sqlite, file: string, only: Only, size: Size) {
+  const { year, special } = await generateRegion(db, sqlite, file, size);
 
   // ---------------------------------------------------------------- requests
   const BASE = "http://localhost";

@@ -8,6 +8,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
+import { searchDocument } from "./search-tokens";
 
 export type DB = BetterSQLite3Database<typeof schema>;
 
@@ -24,5 +25,11 @@ export function openDatabase(file: string = databasePath()): { sqlite: Database.
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma("synchronous = NORMAL");
+  // Used by the triggers that keep the project search index (drizzle/0008_scale_triggers.sql):
+  // a connection without it cannot write projects, which fails loudly rather than silently
+  // leaving the index behind.
+  sqlite.function("jixiao_search_document", { deterministic: true }, (regionId, name, code) =>
+    searchDocument(Number(regionId), name as string | null, code as string | null),
+  );
   return { sqlite, db: drizzle(sqlite, { schema }) };
 }

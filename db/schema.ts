@@ -151,14 +151,54 @@ export const projects = sqliteTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * Mirrors of the version in force, written only by database triggers on target_tables
+     * (drizzle/0008_scale_triggers.sql), never by the app: its status (null: no table), its
+     * findings, and the status of an adjustment under way. Lists filter and sort on them
+     * without a join, and project_counts is kept from them. docs/decisions/028-province-scale.md.
+     */
+    status: text("status", { enum: TABLE_STATUSES }),
+    errorCount: integer("error_count").notNull().default(0),
+    warningCount: integer("warning_count").notNull().default(0),
+    adjustmentStatus: text("adjustment_status", { enum: TABLE_STATUSES }),
   },
   (t) => [
-    index("projects_region_year_department").on(t.regionId, t.year, t.departmentId),
-    index("projects_region_year_unit").on(t.regionId, t.year, t.unitId),
+    index("projects_region_year_department").on(t.regionId, t.year, t.departmentId, t.name),
+    index("projects_region_year_unit").on(t.regionId, t.year, t.unitId, t.name),
     index("projects_region_code").on(t.regionId, t.code),
-    // The list's default order: avoids sorting a whole region-year in a temp B-tree.
+    // One index per sort of the list (and per status filter for the default sort): a page
+    // reads its 25 rows in index order instead of sorting the region-year.
     index("projects_region_year_name").on(t.regionId, t.year, t.name),
+    index("projects_region_year_code").on(t.regionId, t.year, t.code),
+    index("projects_region_year_budget").on(t.regionId, t.year, t.budgetTotal),
+    index("projects_region_year_updated").on(t.regionId, t.year, t.updatedAt),
+    index("projects_region_year_findings").on(t.regionId, t.year, t.errorCount, t.warningCount),
+    index("projects_region_year_status_name").on(t.regionId, t.year, t.status, t.name),
   ],
+);
+
+/**
+ * How many projects there are per region, year, department, unit, category and status (of
+ * the version in force; 'none' without a table) and adjustment under way ('' for none),
+ * with their findings. Kept by triggers on projects in the same transaction as every
+ * change, so the list's tabs and the 工作台 add up a few hundred rows instead of counting a
+ * region. unit_id 0 and category '' stand for none (NULLs would not meet in the key).
+ */
+export const projectCounts = sqliteTable(
+  "project_counts",
+  {
+    regionId: integer("region_id").notNull(),
+    year: integer("year").notNull(),
+    departmentId: integer("department_id").notNull(),
+    unitId: integer("unit_id").notNull(),
+    category: text("category").notNull(),
+    status: text("status").notNull(),
+    adjustmentStatus: text("adjustment_status").notNull(),
+    n: integer("n").notNull(),
+    errors: integer("errors").notNull(),
+    warnings: integer("warnings").notNull(),
+  },
+  (t) => [uniqueIndex("project_counts_key").on(t.regionId, t.year, t.departmentId, t.unitId, t.category, t.status, t.adjustmentStatus)],
 );
 
 /** 部门（单位）整体绩效目标 of a department and year. */
@@ -274,7 +314,8 @@ export const reviews = sqliteTable(
     actorId: integer("actor_id").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index("reviews_table").on(t.tableId, t.createdAt)],
+  // reviews_region_time: the 工作台's latest reviews walk the region's newest first.
+  (t) => [index("reviews_table").on(t.tableId, t.createdAt), index("reviews_region_time").on(t.regionId, t.createdAt)],
 );
 
 /** Append-only: no route updates or deletes a row. */
@@ -411,6 +452,12 @@ export const reports = sqliteTable(
     grade: text("grade"),
     submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
     approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    /**
+     * Self-evaluation: the most points one row lost (indicator weight − row score, hundredths),
+     * kept by triggers on report_rows: the 扣分最多 list reads the first reports in this order
+     * and only their rows, not every row of the round. Null without a scored row.
+     */
+    maxLost: integer("max_lost"),
     updatedBy: integer("updated_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -424,7 +471,38 @@ export const reports = sqliteTable(
     index("reports_region_status").on(t.regionId, t.status),
     index("reports_project").on(t.projectId),
     index("reports_unit_status").on(t.unitId, t.status),
+    index("reports_round_status_max_lost").on(t.roundId, t.status, t.maxLost),
+    // A round's list filtered by grade (the 差 drill-down) starts from the few entries with it.
+    index("reports_round_department_grade").on(t.roundId, t.departmentId, t.grade),
   ],
+);
+
+/**
+ * How many entries a round has per department, status, budget light and grade, and whether
+ * they have green / yellow / red rows, with their light and score sums. Kept by triggers on
+ * reports in the same transaction as every change (drizzle/0008_scale_triggers.sql), so a
+ * round's overview adds up a few hundred rows however many projects the region has.
+ * budget_light and grade '' stand for none.
+ */
+export const reportCounts = sqliteTable(
+  "report_counts",
+  {
+    roundId: integer("round_id").notNull(),
+    departmentId: integer("department_id").notNull(),
+    isProject: integer("is_project").notNull(),
+    status: text("status").notNull(),
+    budgetLight: text("budget_light").notNull(),
+    grade: text("grade").notNull(),
+    hasGreen: integer("has_green").notNull(),
+    hasYellow: integer("has_yellow").notNull(),
+    hasRed: integer("has_red").notNull(),
+    n: integer("n").notNull(),
+    green: integer("green").notNull(),
+    yellow: integer("yellow").notNull(),
+    red: integer("red").notNull(),
+    scoreSum: integer("score_sum").notNull(),
+  },
+  (t) => [uniqueIndex("report_counts_key").on(t.roundId, t.departmentId, t.isProject, t.status, t.budgetLight, t.grade, t.hasGreen, t.hasYellow, t.hasRed)],
 );
 
 /** One row per indicator of the pinned table: the values of the report's kind. */
@@ -503,7 +581,8 @@ export const scoreAdjustments = sqliteTable(
     actorId: integer("actor_id").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index("score_adjustments_report").on(t.reportId, t.position)],
+  // score_adjustments_region_time: the overview's latest deductions walk the region's newest first.
+  (t) => [index("score_adjustments_report").on(t.reportId, t.position), index("score_adjustments_region_time").on(t.regionId, t.createdAt)],
 );
 
 /** 佐证材料: a file attached to a report, or to one of its rows (position). Stored in the database. */

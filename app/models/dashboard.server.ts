@@ -2,10 +2,10 @@
 // Everything goes through projectScope / departmentTargetScope, so a unit sees its own work only.
 import { and, desc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, projects, reviews, targetTables, users, type TableStatus } from "../../db/schema";
+import { departments, departmentTargets, projectCounts, projects, reviews, targetTables, users, type TableStatus } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { cachedRead, scopeKey } from "./read-cache.server";
-import { departmentTargetScope, projectScope } from "./scope.server";
+import { departmentTargetScope, projectCountScope, projectScope } from "./scope.server";
 
 const ACTION_TEXT: Record<string, string> = {
   submit: "提交审核",
@@ -43,14 +43,27 @@ export function getDashboard(user: CurrentUser) {
 function readDashboard(user: CurrentUser) {
   const year = user.currentYear;
   const scope = and(projectScope(user), eq(projects.year, year));
-  // Counts per status over every version in scope (an adjustment in review counts too).
-  const statusRows = db
-    .select({ status: targetTables.status, n: sql<number>`count(*)` })
-    .from(targetTables)
-    .innerJoin(projects, eq(projects.id, targetTables.projectId))
-    .where(scope)
-    .groupBy(targetTables.status)
+  // Counts per status over every version in scope: the version in force, plus an adjustment
+  // under way (its own status), both added up from project_counts (docs/decisions/028).
+  const countRows = db
+    .select({
+      departmentId: projectCounts.departmentId,
+      status: projectCounts.status,
+      adjustmentStatus: projectCounts.adjustmentStatus,
+      n: sql<number>`sum(${projectCounts.n})`,
+      errors: sql<number>`sum(${projectCounts.errors})`,
+      warnings: sql<number>`sum(${projectCounts.warnings})`,
+    })
+    .from(projectCounts)
+    .where(and(projectCountScope(user), eq(projectCounts.year, year)))
+    .groupBy(projectCounts.departmentId, projectCounts.status, projectCounts.adjustmentStatus)
     .all();
+  const versionCounts = new Map<string, number>();
+  for (const r of countRows) {
+    versionCounts.set(r.status, (versionCounts.get(r.status) ?? 0) + r.n);
+    if (r.adjustmentStatus) versionCounts.set(r.adjustmentStatus, (versionCounts.get(r.adjustmentStatus) ?? 0) + r.n);
+  }
+  const statusRows = [...versionCounts].map(([status, n]) => ({ status, n }));
   const count = (s: TableStatus) => statusRows.find((r) => r.status === s)?.n ?? 0;
   const link = (s: TableStatus) => `/projects?year=${year}&status=${s}`;
   // 部门整体 tables waiting for finance (a unit has none in scope).
@@ -110,7 +123,7 @@ function readDashboard(user: CurrentUser) {
     .innerJoin(targetTables, eq(targetTables.id, reviews.tableId))
     .innerJoin(projects, eq(projects.id, targetTables.projectId))
     .leftJoin(users, eq(users.id, reviews.actorId))
-    .where(projectScope(user))
+    .where(and(eq(reviews.regionId, user.regionId), projectScope(user)))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
     .limit(10)
     .all()
@@ -119,21 +132,9 @@ function readDashboard(user: CurrentUser) {
   const statuses: TableStatus[] = ["draft", "returned", "pending_department", "pending_finance", "approved", "rejected"];
   let byDepartment: DepartmentSummary[] | null = null;
   if (user.role === "finance" || user.role === "admin") {
-    const rows = db
-      .select({
-        departmentId: departments.id,
-        name: departments.name,
-        status: targetTables.status,
-        n: sql<number>`count(distinct ${projects.id})`,
-        errors: sql<number>`coalesce(sum(${targetTables.errorCount}), 0)`,
-        warnings: sql<number>`coalesce(sum(${targetTables.warningCount}), 0)`,
-      })
-      .from(projects)
-      .innerJoin(departments, eq(departments.id, projects.departmentId))
-      .leftJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
-      .where(scope)
-      .groupBy(departments.id, targetTables.status)
-      .all();
+    // Projects per department by the status of their version in force ("none" without a table).
+    const names = new Map(db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.regionId, user.regionId)).all().map((d) => [d.id, d.name]));
+    const rows = countRows.map((r) => ({ ...r, name: names.get(r.departmentId) ?? "", status: r.status === "none" ? null : (r.status as TableStatus) }));
     const map = new Map<number, DepartmentSummary>();
     for (const r of rows) {
       const d: DepartmentSummary = map.get(r.departmentId) ?? {

@@ -6,12 +6,13 @@
 // entries and their rows) whatever the filter), and none depends on the clock, so the results
 // are kept until the next write (docs/decisions/019-read-cache-until-write.md); keys carry the
 // round, the user's scope and the filter.
-import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, indicators, projects, reportRows, reports, scoreAdjustments } from "../../db/schema";
+import { departments, departmentTargets, indicators, projects, reportCounts, reportRows, reports, scoreAdjustments } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { GRADES } from "../domain/scoring";
 import { roundBase } from "./monitoring-overview.server";
+import { listProjectCategories } from "./projects.server";
 import { cachedRead, scopeKey } from "./read-cache.server";
 import type { Round } from "./rounds.server";
 import { departmentTargetScope, projectScope } from "./scope.server";
@@ -40,6 +41,28 @@ export function gradeOverview(user: CurrentUser, round: Round, f: Filter = {}) {
 }
 
 function readGradeOverview(user: CurrentUser, round: Round, f: Filter) {
+  // Finance and departments without a category: from the summary rows (docs/decisions/028).
+  const rows =
+    user.role !== "unit" && !f.category
+      ? db
+          .select({ departmentId: reportCounts.departmentId, grade: reportCounts.grade, n: sql<number>`sum(${reportCounts.n})`, sum: sql<number>`sum(${reportCounts.scoreSum})` })
+          .from(reportCounts)
+          .where(
+            and(
+              eq(reportCounts.roundId, round.id),
+              eq(reportCounts.status, "approved"),
+              user.role === "department" ? eq(reportCounts.departmentId, user.departmentId ?? 0) : undefined,
+              f.departmentId ? eq(reportCounts.departmentId, f.departmentId) : undefined,
+            ),
+          )
+          .groupBy(reportCounts.departmentId, reportCounts.grade)
+          .all()
+      : gradesCounted(user, round, f);
+  return gradeSummary(user, rows);
+}
+
+/** Grades per department counted from the entries (a unit's, or with a category filter). */
+function gradesCounted(user: CurrentUser, round: Round, f: Filter) {
   const p = db
     .select({ departmentId: projects.departmentId, grade: reports.grade, n: sql<number>`count(*)`, sum: sql<number>`sum(${reports.score})` })
     .from(reports)
@@ -56,10 +79,14 @@ function readGradeOverview(user: CurrentUser, round: Round, f: Filter) {
         .where(and(eq(reports.roundId, round.id), eq(reports.status, "approved"), departmentTargetScope(user), f.departmentId ? eq(departmentTargets.departmentId, f.departmentId) : undefined))
         .groupBy(departmentTargets.departmentId, reports.grade)
         .all();
+  return [...p, ...d];
+}
+
+function gradeSummary(user: CurrentUser, rows: { departmentId: number; grade: string | null; n: number; sum: number | null }[]) {
   const names = new Map(db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.regionId, user.regionId)).all().map((x) => [x.id, x.name]));
   const byDept = new Map<number, { departmentId: number; departmentName: string; grades: GradeCounts; count: number; scoreSum: number }>();
   const region = { grades: emptyGrades(), count: 0, scoreSum: 0 };
-  for (const r of [...p, ...d]) {
+  for (const r of rows) {
     const row = byDept.get(r.departmentId) ?? { departmentId: r.departmentId, departmentName: names.get(r.departmentId) ?? "", grades: emptyGrades(), count: 0, scoreSum: 0 };
     if (r.grade && r.grade in row.grades) {
       row.grades[r.grade as keyof GradeCounts] += r.n;
@@ -86,6 +113,18 @@ export function largestDeductions(user: CurrentUser, round: Round, f: Filter = {
 }
 
 function readLargestDeductions(user: CurrentUser, round: Round, f: Filter, limit: number) {
+  // The first `limit` rows in (points lost, entry newest first) order all belong to the first
+  // `limit` entries in (max_lost, id) order — an entry before them has a row at least as bad —
+  // so only those entries' rows are read (reports_round_status_max_lost), not the round's.
+  const top = db
+    .select({ id: reports.id })
+    .from(reports)
+    .innerJoin(projects, eq(projects.id, reports.projectId))
+    .where(and(projectConds(user, round, f), sql`${reports.maxLost} > 0`))
+    .orderBy(desc(reports.maxLost), desc(reports.id))
+    .limit(limit)
+    .all()
+    .map((r) => r.id);
   const rows = db
     .select({
       ownerId: projects.id,
@@ -103,8 +142,9 @@ function readLargestDeductions(user: CurrentUser, round: Round, f: Filter, limit
     .innerJoin(indicators, eq(indicators.id, reportRows.indicatorId))
     .innerJoin(projects, eq(projects.id, reports.projectId))
     .innerJoin(departments, eq(departments.id, projects.departmentId))
-    .where(and(projectConds(user, round, f), sql`${reportRows.score} is not null`, sql`${indicators.weight} > ${reportRows.score}`))
-    .orderBy(desc(sql`${indicators.weight} - ${reportRows.score}`), asc(projects.name))
+    // Scoped and filtered already: the ids come from the query above.
+    .where(and(inArray(reportRows.reportId, top.length ? top : [0]), sql`${reportRows.score} is not null`, sql`${indicators.weight} > ${reportRows.score}`))
+    .orderBy(desc(sql`${indicators.weight} - ${reportRows.score}`), desc(reports.id), asc(reportRows.position))
     .limit(limit)
     .all();
   const adjustments = db
@@ -112,11 +152,11 @@ function readLargestDeductions(user: CurrentUser, round: Round, f: Filter, limit
     .from(scoreAdjustments)
     .innerJoin(reports, eq(reports.id, scoreAdjustments.reportId))
     .innerJoin(projects, eq(projects.id, reports.projectId))
-    // Reached from the round's reports (score_adjustments_report), not by reading every
-    // region's and year's adjustments in date order.
+    // The region's adjustments newest first (score_adjustments_region_time) until `limit` of
+    // this round's are found: not every entry of the round probed for adjustments.
     .where(
       and(
-        sql`${scoreAdjustments.reportId} in (select ${reports.id} from ${reports} where ${reports.roundId} = ${round.id})`,
+        eq(scoreAdjustments.regionId, user.regionId),
         eq(reports.roundId, round.id),
         projectScope(user),
         f.departmentId ? eq(projects.departmentId, f.departmentId) : undefined,
@@ -154,12 +194,5 @@ export function categoriesOf(user: CurrentUser, year: number): string[] {
 }
 
 function readCategories(user: CurrentUser, year: number): string[] {
-  return db
-    .selectDistinct({ c: projects.category })
-    .from(projects)
-    .where(and(projectScope(user), eq(projects.year, year), sql`${projects.category} is not null`))
-    .orderBy(asc(projects.category))
-    .all()
-    .map((r) => r.c!)
-    .slice(0, 50);
+  return listProjectCategories(user, year).slice(0, 50);
 }

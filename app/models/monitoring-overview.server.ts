@@ -4,13 +4,14 @@
 // with their reasons; the points of the 执行率 / 序时进度 scatter. Grouped queries, scoped by
 // projectScope / departmentTargetScope.
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
+import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, indicators, projects, rectifications, reportRows, reports, targetTables, units } from "../../db/schema";
+import { departments, departmentTargets, indicators, projectCounts, projects, rectifications, reportCounts, reportRows, reports, targetTables, units } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { Dec } from "../domain/decimal";
 import { timeProgress, type PeriodCode } from "../domain/monitoring";
 import type { Round } from "./rounds.server";
-import { departmentScope, departmentTargetScope, projectScope } from "./scope.server";
+import { departmentScope, departmentTargetScope, projectCountScope, projectScope } from "./scope.server";
 
 const SUBMITTED = ["pending_department", "pending_finance", "approved"] as const;
 
@@ -26,9 +27,79 @@ export type DepartmentRow = {
   indicators: { green: number; yellow: number; red: number };
 };
 
-/** Per-department summary of a round (projects and 部门整体 together), in the user's scope. */
+/**
+ * Per-department summary of a round (projects and 部门整体 together), in the user's scope.
+ * For finance and departments it is added up from the summary rows the triggers keep
+ * (project_counts for what is due, report_counts for the entries; docs/decisions/028), so it
+ * costs a few hundred rows however large the region; a unit's few projects are counted directly.
+ */
 export function roundOverview(user: CurrentUser, round: Round, now = new Date()) {
-  const overdueNow = now > round.dueAt ? 1 : 0;
+  return summarise(user, user.role === "unit" ? countedRows(user, round) : summaryRows(user, round), now > round.dueAt);
+}
+
+/**
+ * The same summary counted from the entries themselves, whatever the role: what the summary
+ * rows must always equal (the tests compare the two after every kind of change).
+ */
+export function roundOverviewCounted(user: CurrentUser, round: Round, now = new Date()) {
+  return summarise(user, countedRows(user, round), now > round.dueAt);
+}
+
+/** A department's counts before they are merged: per owner kind, from either source. */
+type Counted = {
+  departmentId: number;
+  due: number;
+  started: number;
+  submitted: number | null;
+  approved: number | null;
+  notSubmitted: number | null;
+  bGreen: number | null;
+  bYellow: number | null;
+  bRed: number | null;
+  iGreen: number | null;
+  iYellow: number | null;
+  iRed: number | null;
+};
+
+/** The summary rows: what is due (approved versions in force of the year) and the round's entries. */
+function summaryRows(user: CurrentUser, round: Round): Counted[] {
+  const entries = db
+    .select({
+      departmentId: reportCounts.departmentId,
+      started: sql<number>`sum(${reportCounts.n})`,
+      submitted: sql<number>`sum(case when ${reportCounts.status} in ('pending_department','pending_finance','approved') then ${reportCounts.n} else 0 end)`,
+      approved: sql<number>`sum(case when ${reportCounts.status} = 'approved' then ${reportCounts.n} else 0 end)`,
+      bGreen: sql<number>`sum(case when ${reportCounts.budgetLight} = 'green' then ${reportCounts.n} else 0 end)`,
+      bYellow: sql<number>`sum(case when ${reportCounts.budgetLight} = 'yellow' then ${reportCounts.n} else 0 end)`,
+      bRed: sql<number>`sum(case when ${reportCounts.budgetLight} = 'red' then ${reportCounts.n} else 0 end)`,
+      iGreen: sql<number>`sum(${reportCounts.green})`,
+      iYellow: sql<number>`sum(${reportCounts.yellow})`,
+      iRed: sql<number>`sum(${reportCounts.red})`,
+    })
+    .from(reportCounts)
+    .where(and(eq(reportCounts.roundId, round.id), user.role === "department" ? eq(reportCounts.departmentId, user.departmentId ?? 0) : undefined))
+    .groupBy(reportCounts.departmentId)
+    .all();
+  const byDept = new Map<number, Counted>();
+  const rowOf = (departmentId: number) => {
+    let row = byDept.get(departmentId);
+    if (!row) {
+      row = { departmentId, due: 0, started: 0, submitted: 0, approved: 0, notSubmitted: 0, bGreen: 0, bYellow: 0, bRed: 0, iGreen: 0, iYellow: 0, iRed: 0 };
+      byDept.set(departmentId, row);
+    }
+    return row;
+  };
+  for (const d of dueByDepartment(user, round, null)) rowOf(d.departmentId).due += d.n;
+  for (const e of entries) Object.assign(rowOf(e.departmentId), e);
+  // Every entry belongs to an owner that is due (entries are started for approved versions in
+  // force, which stay approved until an approved adjustment replaces them), so what is not
+  // submitted is what is due minus what is.
+  for (const row of byDept.values()) row.notSubmitted = row.due - (row.submitted ?? 0);
+  return [...byDept.values()];
+}
+
+/** The entries counted directly: owners joined to their version in force and their entry. */
+function countedRows(user: CurrentUser, round: Round): Counted[] {
   const agg = (ownerJoin: "project" | "department") => {
     const isProject = ownerJoin === "project";
     const deptCol = isProject ? projects.departmentId : departmentTargets.departmentId;
@@ -61,9 +132,14 @@ export function roundOverview(user: CurrentUser, round: Round, now = new Date())
       .groupBy(deptCol);
     return q.all();
   };
+  return [...agg("project"), ...agg("department")];
+}
+
+function summarise(user: CurrentUser, counted: Counted[], overdue: boolean) {
+  const overdueNow = overdue ? 1 : 0;
   const byDept = new Map<number, DepartmentRow>();
   const names = new Map(db.select({ id: departments.id, name: departments.name }).from(departments).where(eq(departments.regionId, user.regionId)).all().map((d) => [d.id, d.name]));
-  for (const r of [...agg("project"), ...agg("department")]) {
+  for (const r of counted) {
     const row =
       byDept.get(r.departmentId) ??
       ({
@@ -127,39 +203,42 @@ export const roundBase = (round: Pick<Round, "id" | "kind">) => `/${round.kind =
 
 const PAGE_SIZE = 50;
 
-function statusCond(status: string | null | undefined, round: Round, now: Date): SQL | undefined {
+/** The columns the entry filters read: of reports, or of an alias of it in a subquery. */
+type EntryColumns = Record<"id" | "status" | "budgetLight" | "green" | "yellow" | "red", SQLiteColumn>;
+
+function statusCond(status: string | null | undefined, round: Round, now: Date, t: EntryColumns = reports): SQL | undefined {
   switch (status) {
     case "not_started":
-      return isNull(reports.id);
+      return isNull(t.id);
     case "submitted":
-      return inArray(reports.status, [...SUBMITTED]);
+      return inArray(t.status, [...SUBMITTED]);
     case "overdue":
-      return now > round.dueAt ? or(isNull(reports.id), inArray(reports.status, ["draft", "returned"])) : sql`0`;
+      return now > round.dueAt ? or(isNull(t.id), inArray(t.status, ["draft", "returned"])) : sql`0`;
     case "draft":
     case "returned":
     case "pending_department":
     case "pending_finance":
     case "approved":
-      return eq(reports.status, status);
+      return eq(t.status, status);
     default:
       return undefined;
   }
 }
 
-function lightCond(light: string | null | undefined): SQL | undefined {
+function lightCond(light: string | null | undefined, t: EntryColumns = reports): SQL | undefined {
   switch (light) {
     case "budget_green":
     case "budget_yellow":
     case "budget_red":
-      return eq(reports.budgetLight, light.slice(7));
+      return eq(t.budgetLight, light.slice(7));
     case "indicator_green":
-      return sql`${reports.green} > 0`;
+      return sql`${t.green} > 0`;
     case "indicator_yellow":
-      return sql`${reports.yellow} > 0`;
+      return sql`${t.yellow} > 0`;
     case "indicator_red":
-      return sql`${reports.red} > 0`;
+      return sql`${t.red} > 0`;
     case "any_red":
-      return or(eq(reports.budgetLight, "red"), sql`${reports.red} > 0`);
+      return or(eq(t.budgetLight, "red"), sql`${t.red} > 0`);
     default:
       return undefined;
   }
@@ -192,7 +271,8 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
       lightCond(filter.light),
       filter.grade ? eq(reports.grade, filter.grade) : undefined,
     );
-  const projectRows = db
+  const projectRows = (extra?: SQL) =>
+    db
     .select({
       kind: sql<"project" | "department">`'project'`.as("kind"),
       ownerId: sql<number>`${projects.id}`.as("owner_id"),
@@ -208,8 +288,9 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     .innerJoin(departments, eq(departments.id, projects.departmentId))
     .leftJoin(units, eq(units.id, projects.unitId))
     .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.projectId, projects.id)))
-    .where(and(conds(projectScope(user), projects.departmentId, projects.year), filter.category ? eq(projects.category, filter.category) : undefined));
-  const deptRows = db
+    .where(and(conds(projectScope(user), projects.departmentId, projects.year), filter.category ? eq(projects.category, filter.category) : undefined, extra));
+  const deptRows = (extra?: SQL) =>
+    db
     .select({
       kind: sql<"project" | "department">`'department'`.as("kind"),
       ownerId: sql<number>`${departmentTargets.id}`.as("owner_id"),
@@ -225,18 +306,20 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
     .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.departmentTargetId, departmentTargets.id)))
     // 部门整体 tables have no project category: a category filter leaves them out.
-    .where(and(conds(departmentTargetScope(user), departmentTargets.departmentId, departmentTargets.year), filter.category ? sql`0` : undefined));
-  const all = projectRows.unionAll(deptRows).as("entries");
-  // The list is in department-name order: one grouped count (which gives the total too), then
-  // only the departments the page falls in are read and sorted, not every owner of the round
-  // (SQLite pushes the name filter into both halves). On `npm run bench` (8,000 owners) the
-  // count and the page took ~18 ms CPU, now ~10.
-  const perDepartment = db
-    .select({ name: all.departmentName, n: sql<number>`count(*)` })
-    .from(all)
-    .groupBy(sql`${all.departmentName}`)
-    .orderBy(asc(all.departmentName))
-    .all();
+    .where(and(conds(departmentTargetScope(user), departmentTargets.departmentId, departmentTargets.year), filter.category ? sql`0` : undefined, extra));
+  // The list is in department-name order. The counts per department come from the summary
+  // rows (or one grouped count when the filter needs the owners), then only the departments
+  // the page falls in are read, each no further than the page's end: not every owner.
+  const countedByDepartment = () => {
+    const all = projectRows().unionAll(deptRows()).as("entries");
+    return db
+      .select({ name: all.departmentName, n: sql<number>`count(*)` })
+      .from(all)
+      .groupBy(sql`${all.departmentName}`)
+      .orderBy(asc(all.departmentName))
+      .all();
+  };
+  const perDepartment = summaryCountsByDepartment(user, round, filter, now) ?? countedByDepartment();
   const total = perDepartment.reduce((t, d) => t + d.n, 0);
   const offset = (page - 1) * PAGE_SIZE;
   const onPage: string[] = [];
@@ -249,23 +332,166 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
     }
     before += d.n;
   }
+  // One query per department on the page (usually one or two): each reads its owners in
+  // name order (projects_region_year_department) and stops at the page's end. A filter on the
+  // entry (status, light, grade) also names the department's matching entries through an
+  // index of reports, so a rare one (the 差 drill-down) does not walk every owner.
+  const pageDepartmentIds = onPage.length
+    ? db
+        .select({ id: departments.id })
+        .from(departments)
+        .where(and(departmentScope(user), inArray(departments.name, onPage)))
+        .all()
+        .map((d) => d.id)
+    : [];
+  const matching = alias(reports, "matching");
+  const entryFilter = (departmentId: number) => {
+    const onEntry = and(
+      filter.status === "not_started" || filter.status === "overdue" ? undefined : statusCond(filter.status, round, now, matching),
+      lightCond(filter.light, matching),
+      filter.grade ? eq(matching.grade, filter.grade) : undefined,
+    );
+    return onEntry
+      ? inArray(
+          projects.id,
+          db
+            .select({ id: sql`${matching.projectId}` })
+            .from(matching)
+            .where(and(eq(matching.roundId, round.id), eq(matching.departmentId, departmentId), onEntry)),
+        )
+      : undefined;
+  };
   const rows = (
     onPage.length === 0
       ? []
-      : db
-          .select()
-          .from(all)
-          .where(inArray(all.departmentName, onPage))
-          .orderBy(asc(all.departmentName), asc(all.kind), asc(all.name))
-          .limit(PAGE_SIZE)
-          .offset(skip)
-          .all()
+      : [
+          ...deptRows(inArray(departmentTargets.departmentId, pageDepartmentIds)).limit(skip + PAGE_SIZE).all(),
+          ...pageDepartmentIds.flatMap((id) =>
+            projectRows(and(eq(projects.departmentId, id), entryFilter(id)))
+              .orderBy(asc(projects.name), asc(projects.id))
+              .limit(skip + PAGE_SIZE)
+              .all(),
+          ),
+        ]
+          .sort(entryOrder)
+          .slice(skip, skip + PAGE_SIZE)
   ).map((r) => ({
       ...r,
       href: `${roundBase(round)}/${r.kind === "project" ? "p" : "d"}/${r.ownerId}`,
       overdue: now > round.dueAt && (r.status === null || r.status === "draft" || r.status === "returned"),
     }));
   return { rows, total, page, pageSize: PAGE_SIZE };
+}
+
+/** Department name, then 部门整体 before projects, then name: SQLite's binary order on UTF-8. */
+function entryOrder(a: { departmentName: string; kind: string; name: string; ownerId: number }, b: typeof a): number {
+  return (
+    Buffer.compare(Buffer.from(a.departmentName), Buffer.from(b.departmentName)) ||
+    Buffer.compare(Buffer.from(a.kind), Buffer.from(b.kind)) ||
+    Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)) ||
+    a.ownerId - b.ownerId
+  );
+}
+
+/**
+ * How many entries of each department the list shows under the filter, from the summary rows
+ * (docs/decisions/028), in department-name order as the list is. Null when the filter needs
+ * the owners themselves: a unit user, or a category (not a dimension of the summary).
+ */
+function summaryCountsByDepartment(user: CurrentUser, round: Round, filter: EntryFilter, now: Date): { name: string; n: number }[] | null {
+  if (user.role === "unit" || filter.category) return null;
+  const byId = new Map<number, number>();
+  const add = (departmentId: number, n: number) => byId.set(departmentId, (byId.get(departmentId) ?? 0) + n);
+  const onEntry = Boolean(filter.light || filter.grade);
+  const entryCounts = (extra: SQL | undefined) =>
+    db
+      .select({ departmentId: reportCounts.departmentId, n: sql<number>`sum(${reportCounts.n})` })
+      .from(reportCounts)
+      .where(
+        and(
+          eq(reportCounts.roundId, round.id),
+          user.role === "department" ? eq(reportCounts.departmentId, user.departmentId ?? 0) : undefined,
+          filter.departmentId ? eq(reportCounts.departmentId, filter.departmentId) : undefined,
+          filter.grade ? eq(reportCounts.grade, filter.grade) : undefined,
+          summaryLightCond(filter.light),
+          extra,
+        ),
+      )
+      .groupBy(reportCounts.departmentId)
+      .all();
+  const due = () => {
+    for (const d of dueByDepartment(user, round, filter.departmentId)) add(d.departmentId, d.n);
+  };
+  switch (filter.status ?? null) {
+    case null:
+      // Every owner, or (with a light or grade) the entries that have it.
+      if (onEntry) for (const e of entryCounts(undefined)) add(e.departmentId, e.n);
+      else due();
+      break;
+    case "not_started":
+      // Owners without an entry have no light and no grade.
+      if (!onEntry) {
+        due();
+        for (const e of entryCounts(undefined)) add(e.departmentId, -e.n);
+      }
+      break;
+    case "overdue":
+      if (now <= round.dueAt) break;
+      if (onEntry) {
+        for (const e of entryCounts(inArray(reportCounts.status, ["draft", "returned"]))) add(e.departmentId, e.n);
+      } else {
+        due();
+        for (const e of entryCounts(inArray(reportCounts.status, [...SUBMITTED]))) add(e.departmentId, -e.n);
+      }
+      break;
+    case "submitted":
+      for (const e of entryCounts(inArray(reportCounts.status, [...SUBMITTED]))) add(e.departmentId, e.n);
+      break;
+    default:
+      for (const e of entryCounts(eq(reportCounts.status, filter.status!))) add(e.departmentId, e.n);
+  }
+  const names = new Map(db.select({ id: departments.id, name: departments.name }).from(departments).where(departmentScope(user)).all().map((d) => [d.id, d.name]));
+  const byName = new Map<string, number>();
+  for (const [id, n] of byId) if (n > 0 && names.has(id)) byName.set(names.get(id)!, (byName.get(names.get(id)!) ?? 0) + n);
+  return [...byName].map(([name, n]) => ({ name, n })).sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+}
+
+/** Owners a round covers per department: approved versions in force of the round's year. */
+function dueByDepartment(user: CurrentUser, round: Round, departmentId: number | null | undefined) {
+  const projectsDue = db
+    .select({ departmentId: projectCounts.departmentId, n: sql<number>`sum(${projectCounts.n})` })
+    .from(projectCounts)
+    .where(and(projectCountScope(user), eq(projectCounts.year, round.year), eq(projectCounts.status, "approved"), departmentId ? eq(projectCounts.departmentId, departmentId) : undefined))
+    .groupBy(projectCounts.departmentId)
+    .all();
+  const departmentsDue = db
+    .select({ departmentId: departmentTargets.departmentId, n: sql<number>`count(*)` })
+    .from(departmentTargets)
+    .innerJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true), eq(targetTables.status, "approved")))
+    .where(and(departmentTargetScope(user), eq(departmentTargets.year, round.year), departmentId ? eq(departmentTargets.departmentId, departmentId) : undefined))
+    .groupBy(departmentTargets.departmentId)
+    .all();
+  return [...projectsDue, ...departmentsDue];
+}
+
+/** lightCond on the summary rows. */
+function summaryLightCond(light: string | null | undefined): SQL | undefined {
+  switch (light) {
+    case "budget_green":
+    case "budget_yellow":
+    case "budget_red":
+      return eq(reportCounts.budgetLight, light.slice(7));
+    case "indicator_green":
+      return eq(reportCounts.hasGreen, 1);
+    case "indicator_yellow":
+      return eq(reportCounts.hasYellow, 1);
+    case "indicator_red":
+      return eq(reportCounts.hasRed, 1);
+    case "any_red":
+      return or(eq(reportCounts.budgetLight, "red"), eq(reportCounts.hasRed, 1));
+    default:
+      return undefined;
+  }
 }
 
 /** 执行率 against 序时进度, one point per entry with a rate (bounded). */

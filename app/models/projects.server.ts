@@ -1,14 +1,15 @@
 // Projects and their current target table, scoped by region and role (scope.server.ts).
-import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, projects, targetTables, units, type TableStatus } from "../../db/schema";
+import { departments, projectCounts, projects, targetTables, units, type TableStatus } from "../../db/schema";
+import { searchPhrase } from "../../db/search-tokens";
 import type { CurrentUser } from "../auth/types";
 import { clampPage } from "../utils/pages";
 import type { ProjectSort } from "../utils/project-sorts";
 import { findPriorEvaluation, findPriorEvaluations, type PriorEvaluation } from "./results.server";
 import { listDepartments, listUnits } from "./org.server";
 import { cachedRead, scopeKey } from "./read-cache.server";
-import { projectScope } from "./scope.server";
+import { projectCountScope, projectScope } from "./scope.server";
 
 export type ProjectFilter = {
   year?: number | null;
@@ -22,16 +23,30 @@ export type ProjectFilter = {
   pageSize?: number;
 };
 
-export const PROJECT_SORTS: Record<ProjectSort, SQL> = {
-  name: asc(projects.name),
-  code: asc(projects.code),
-  budget_desc: desc(projects.budgetTotal),
-  updated_desc: desc(projects.updatedAt),
-  findings_desc: desc(sql`coalesce(${targetTables.errorCount}, 0) * 1000 + coalesce(${targetTables.warningCount}, 0)`),
+// Every sort reads the projects' own columns, each with an index on (region, year, column)
+// (db/schema.ts), and ends on the id so pages never overlap.
+export const PROJECT_SORTS: Record<ProjectSort, SQL[]> = {
+  name: [asc(projects.name)],
+  code: [asc(projects.code)],
+  budget_desc: [desc(projects.budgetTotal)],
+  updated_desc: [desc(projects.updatedAt)],
+  // 问题最多: errors first, then warnings (projects mirror their version in force's counts).
+  findings_desc: [desc(projects.errorCount), desc(projects.warningCount)],
 };
 
 // The version in force of each project (is_current), one row per project.
 const currentTableJoin = and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true));
+
+/** The search box: an FTS phrase narrows to the region's candidates, LIKE keeps the exact meaning. */
+function searchCondition(user: CurrentUser, q: string): SQL {
+  // Wildcards typed by the user are searched literally: escaped, and the escape declared
+  // (without ESCAPE, SQLite reads "\\%" as a backslash then a wildcard: "100%" found nothing).
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const like = or(sql`${projects.name} like ${pattern} escape '\\'`, sql`${projects.code} like ${pattern} escape '\\'`)!;
+  const phrase = searchPhrase(user.regionId, q);
+  // Only punctuation typed: nothing to look up in the index, the LIKE alone decides.
+  return phrase ? and(sql`${projects.id} in (select rowid from project_search where project_search match ${phrase})`, like)! : like;
+}
 
 function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
   const conditions: (SQL | undefined)[] = [projectScope(user)];
@@ -39,39 +54,44 @@ function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
   if (f.departmentId) conditions.push(eq(projects.departmentId, f.departmentId));
   if (f.unitId) conditions.push(eq(projects.unitId, f.unitId));
   if (f.category) conditions.push(eq(projects.category, f.category));
-  if (f.status === "none") conditions.push(sql`${targetTables.id} is null`);
-  else if (f.status) conditions.push(eq(targetTables.status, f.status));
-  if (f.q?.trim()) {
-    // Wildcards typed by the user are searched literally: escaped, and the escape declared
-    // (without ESCAPE, SQLite reads "\%" as a backslash then a wildcard: "100%" found nothing).
-    const pattern = `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(sql`${projects.name} like ${pattern} escape '\\'`, sql`${projects.code} like ${pattern} escape '\\'`));
-  }
+  if (f.status === "none") conditions.push(isNull(projects.status));
+  else if (f.status) conditions.push(eq(projects.status, f.status));
+  const q = f.q?.trim();
+  if (q) conditions.push(searchCondition(user, q));
   return and(...conditions)!;
 }
 
-/** The filter minus status, page, sort and page size: what the counts per status depend on. */
-function countKey(user: CurrentUser, f: ProjectFilter): string {
-  const q = f.q?.trim() || null;
-  return `projects.counts|${scopeKey(user)}|${JSON.stringify([f.year || null, f.departmentId || null, f.unitId || null, f.category || null, q])}`;
-}
+type StatusCounts = Partial<Record<TableStatus | "none", number>>;
 
 /**
  * Counts per status within the filter (status itself ignored), for the list's tabs; "none"
- * counts projects without a table. Counting a region-year is the list's costliest read, so
- * the result is kept until the next write (read-cache.server.ts).
+ * counts projects without a table. Without a search they are added up from project_counts
+ * (a few hundred rows whatever the region's size, kept exact by triggers: docs/decisions/028);
+ * a search counts its matches.
  */
-export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}) {
-  return cachedRead(countKey(user, f), () => {
-    const rows = db
-      .select({ status: targetTables.status, n: sql<number>`count(*)` })
-      .from(projects)
-      .leftJoin(targetTables, currentTableJoin)
-      .where(filterConditions(user, { ...f, status: null }))
-      .groupBy(targetTables.status)
-      .all();
-    return Object.fromEntries(rows.map((r) => [r.status ?? "none", r.n])) as Partial<Record<TableStatus | "none", number>>;
-  });
+export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}): StatusCounts {
+  const rows = f.q?.trim()
+    ? db
+        .select({ status: sql<string>`coalesce(${projects.status}, 'none')`, n: sql<number>`count(*)` })
+        .from(projects)
+        .where(filterConditions(user, { ...f, status: null }))
+        .groupBy(projects.status)
+        .all()
+    : db
+        .select({ status: projectCounts.status, n: sql<number>`sum(${projectCounts.n})` })
+        .from(projectCounts)
+        .where(
+          and(
+            projectCountScope(user),
+            f.year ? eq(projectCounts.year, f.year) : undefined,
+            f.departmentId ? eq(projectCounts.departmentId, f.departmentId) : undefined,
+            f.unitId ? eq(projectCounts.unitId, f.unitId) : undefined,
+            f.category ? eq(projectCounts.category, f.category) : undefined,
+          ),
+        )
+        .groupBy(projectCounts.status)
+        .all();
+  return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.status, r.n])) as StatusCounts;
 }
 
 export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
@@ -82,35 +102,47 @@ export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
   const total = f.status ? (counts[f.status] ?? 0) : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
   // A page past the end (or not a page at all) shows the last page: the offset stays small.
   const page = clampPage(f.page, total, pageSize);
-  const rows = db
-    .select({
-      id: projects.id,
-      year: projects.year,
-      code: projects.code,
-      name: projects.name,
-      unitId: projects.unitId,
-      category: projects.category,
-      budgetTotal: projects.budgetTotal,
-      departmentName: departments.name,
-      unitName: units.name,
-      tableId: targetTables.id,
-      status: targetTables.status,
-      version: targetTables.version,
-      indicatorCount: targetTables.indicatorCount,
-      weightTotal: targetTables.weightTotal,
-      budgetExecutionWeight: targetTables.budgetExecutionWeight,
-      errorCount: targetTables.errorCount,
-      warningCount: targetTables.warningCount,
-    })
+  // The page's ids first, from the sort's index alone (a deep page skips index entries, not
+  // rows), then the 25 rows with their joins.
+  const order = [...(PROJECT_SORTS[f.sort ?? "name"] ?? PROJECT_SORTS.name), asc(projects.id)];
+  const ids = db
+    .select({ id: projects.id })
     .from(projects)
-    .innerJoin(departments, eq(departments.id, projects.departmentId))
-    .leftJoin(units, eq(units.id, projects.unitId))
-    .leftJoin(targetTables, currentTableJoin)
     .where(where)
-    .orderBy(PROJECT_SORTS[f.sort ?? "name"] ?? PROJECT_SORTS.name, asc(projects.id))
+    .orderBy(...order)
     .limit(pageSize)
     .offset((page - 1) * pageSize)
-    .all();
+    .all()
+    .map((r) => r.id);
+  const rows = ids.length
+    ? db
+        .select({
+          id: projects.id,
+          year: projects.year,
+          code: projects.code,
+          name: projects.name,
+          unitId: projects.unitId,
+          category: projects.category,
+          budgetTotal: projects.budgetTotal,
+          departmentName: departments.name,
+          unitName: units.name,
+          tableId: targetTables.id,
+          status: targetTables.status,
+          version: targetTables.version,
+          indicatorCount: targetTables.indicatorCount,
+          weightTotal: targetTables.weightTotal,
+          budgetExecutionWeight: targetTables.budgetExecutionWeight,
+          errorCount: targetTables.errorCount,
+          warningCount: targetTables.warningCount,
+        })
+        .from(projects)
+        .innerJoin(departments, eq(departments.id, projects.departmentId))
+        .leftJoin(units, eq(units.id, projects.unitId))
+        .leftJoin(targetTables, currentTableJoin)
+        .where(inArray(projects.id, ids))
+        .all()
+        .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
+    : [];
   return { rows: withLastYear(user, rows), total, page, pageSize };
 }
 
@@ -133,24 +165,25 @@ export function projectLastYear(user: CurrentUser, project: typeof projects.$inf
   return lastYearOf(findPriorEvaluation(user.regionId, project));
 }
 
+// Years and categories come from the summary rows: a few hundred, not the region's projects.
 export function listProjectYears(user: CurrentUser): number[] {
   return db
-    .selectDistinct({ year: projects.year })
-    .from(projects)
-    .where(projectScope(user))
-    .orderBy(desc(projects.year))
+    .selectDistinct({ year: projectCounts.year })
+    .from(projectCounts)
+    .where(projectCountScope(user))
+    .orderBy(desc(projectCounts.year))
     .all()
     .map((r) => r.year);
 }
 
-export function listProjectCategories(user: CurrentUser): string[] {
+export function listProjectCategories(user: CurrentUser, year?: number): string[] {
   return db
-    .selectDistinct({ category: projects.category })
-    .from(projects)
-    .where(and(projectScope(user), sql`${projects.category} is not null`))
-    .orderBy(asc(projects.category))
+    .selectDistinct({ category: projectCounts.category })
+    .from(projectCounts)
+    .where(and(projectCountScope(user), year ? eq(projectCounts.year, year) : undefined, sql`${projectCounts.category} <> ''`))
+    .orderBy(asc(projectCounts.category))
     .all()
-    .map((r) => r.category!);
+    .map((r) => r.category);
 }
 
 /**

@@ -4,7 +4,7 @@
 //   department → their 主管部门 and its units
 //   finance/admin → their whole region
 import { and, eq, sql, type SQL } from "drizzle-orm";
-import { departments, departmentTargets, projects, units } from "../../db/schema";
+import { departments, departmentTargets, projectCounts, projects, units } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 
 // A user whose scope column is missing sees nothing rather than everything.
@@ -17,6 +17,19 @@ export function projectScope(user: CurrentUser): SQL {
       return user.unitId ? and(region, eq(projects.unitId, user.unitId))! : NOTHING;
     case "department":
       return user.departmentId ? and(region, eq(projects.departmentId, user.departmentId))! : NOTHING;
+    default:
+      return region;
+  }
+}
+
+/** projectScope on the summary rows of project_counts (their columns are the projects'). */
+export function projectCountScope(user: CurrentUser): SQL {
+  const region = eq(projectCounts.regionId, user.regionId);
+  switch (user.role) {
+    case "unit":
+      return user.unitId ? and(region, eq(projectCounts.unitId, user.unitId))! : NOTHING;
+    case "department":
+      return user.departmentId ? and(region, eq(projectCounts.departmentId, user.departmentId))! : NOTHING;
     default:
       return region;
   }
