@@ -174,6 +174,9 @@ export const projects = sqliteTable(
     index("projects_region_year_updated").on(t.regionId, t.year, t.updatedAt),
     index("projects_region_year_findings").on(t.regionId, t.year, t.errorCount, t.warningCount),
     index("projects_region_year_status_name").on(t.regionId, t.year, t.status, t.name),
+    // A search's matches are looked up by id: this covers what the filters and the exact
+    // LIKE read, so each match costs an index entry, not a whole project row.
+    index("projects_search_cover").on(t.id, t.regionId, t.year, t.status, t.departmentId, t.unitId, t.category, t.name, t.code),
   ],
 );
 

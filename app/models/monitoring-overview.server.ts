@@ -248,7 +248,14 @@ function lightCond(light: string | null | undefined, t: EntryColumns = reports):
  * The owners a round covers, with their report if any, filtered (department, status, light)
  * and paged: the list every count and chart bar drills down to.
  */
-export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryFilter, now = new Date()) {
+export function listRoundEntries(
+  user: CurrentUser,
+  round: Round,
+  filter: EntryFilter,
+  now = new Date(),
+  // "counted": the counts from the owners themselves, the reference the tests hold the summary rows to.
+  source: "summary" | "counted" = "summary",
+) {
   const page = Number.isSafeInteger(filter.page) && filter.page! > 0 ? Math.min(filter.page!, 100000) : 1;
   const reportCols = {
     reportId: sql<number | null>`${reports.id}`.as("report_id"),
@@ -319,7 +326,7 @@ export function listRoundEntries(user: CurrentUser, round: Round, filter: EntryF
       .orderBy(asc(all.departmentName))
       .all();
   };
-  const perDepartment = summaryCountsByDepartment(user, round, filter, now) ?? countedByDepartment();
+  const perDepartment = (source === "summary" ? summaryCountsByDepartment(user, round, filter, now) : null) ?? countedByDepartment();
   const total = perDepartment.reduce((t, d) => t + d.n, 0);
   const offset = (page - 1) * PAGE_SIZE;
   const onPage: string[] = [];
@@ -591,7 +598,8 @@ export function redItems(user: CurrentUser, round: Round, limit = 100) {
       .select({ reportId: rectifications.reportId })
       .from(rectifications)
       .innerJoin(reports, eq(reports.id, rectifications.reportId))
-      .where(and(eq(reports.roundId, round.id), inArray(rectifications.status, ["open", "answered"])))
+      // Only the listed entries' 整改 (rectifications_report), not the round's.
+      .where(and(eq(reports.roundId, round.id), inArray(rectifications.reportId, [0, ...budget.map((b) => b.reportId), ...rows.map((r) => r.reportId)]), inArray(rectifications.status, ["open", "answered"])))
       .all()
       .map((r) => r.reportId),
   );

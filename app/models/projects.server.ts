@@ -37,18 +37,36 @@ export const PROJECT_SORTS: Record<ProjectSort, SQL[]> = {
 // The version in force of each project (is_current), one row per project.
 const currentTableJoin = and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true));
 
+/**
+ * How a search meets the other filters. "matches": SQLite starts from the index's matches
+ * (cheap when they are few); "scan": it walks the filtered projects in the list's order and
+ * checks each against the matches (cheap when the matches are many, for a first page). The
+ * unary + keeps SQLite from starting at the matches when it should not: it cannot know how
+ * many a phrase has, we can (searchSize).
+ */
+type SearchPlan = "matches" | "scan";
+
 /** The search box: an FTS phrase narrows to the region's candidates, LIKE keeps the exact meaning. */
-function searchCondition(user: CurrentUser, q: string): SQL {
+function searchCondition(user: CurrentUser, q: string, plan: SearchPlan): SQL {
   // Wildcards typed by the user are searched literally: escaped, and the escape declared
   // (without ESCAPE, SQLite reads "\\%" as a backslash then a wildcard: "100%" found nothing).
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const like = or(sql`${projects.name} like ${pattern} escape '\\'`, sql`${projects.code} like ${pattern} escape '\\'`)!;
   const phrase = searchPhrase(user.regionId, q);
   // Only punctuation typed: nothing to look up in the index, the LIKE alone decides.
-  return phrase ? and(sql`${projects.id} in (select rowid from project_search where project_search match ${phrase})`, like)! : like;
+  if (!phrase) return like;
+  const id = plan === "scan" ? sql`+${projects.id}` : sql`${projects.id}`;
+  return and(sql`${id} in (select rowid from project_search where project_search match ${phrase})`, like)!;
 }
 
-function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
+/** The index's matches of a search in the user's region (every year): a count of its posting lists. */
+function searchSize(user: CurrentUser, q: string): number {
+  const phrase = searchPhrase(user.regionId, q);
+  if (!phrase) return Number.MAX_SAFE_INTEGER;
+  return (db.get(sql`select count(*) as n from project_search where project_search match ${phrase}`) as { n: number }).n;
+}
+
+function filterConditions(user: CurrentUser, f: ProjectFilter, plan: SearchPlan = "matches"): SQL {
   const conditions: (SQL | undefined)[] = [projectScope(user)];
   if (f.year) conditions.push(eq(projects.year, f.year));
   if (f.departmentId) conditions.push(eq(projects.departmentId, f.departmentId));
@@ -57,7 +75,7 @@ function filterConditions(user: CurrentUser, f: ProjectFilter): SQL {
   if (f.status === "none") conditions.push(isNull(projects.status));
   else if (f.status) conditions.push(eq(projects.status, f.status));
   const q = f.q?.trim();
-  if (q) conditions.push(searchCondition(user, q));
+  if (q) conditions.push(searchCondition(user, q, plan));
   return and(...conditions)!;
 }
 
@@ -70,32 +88,55 @@ type StatusCounts = Partial<Record<TableStatus | "none", number>>;
  * a search counts its matches.
  */
 export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}): StatusCounts {
-  const rows = f.q?.trim()
-    ? db
-        .select({ status: sql<string>`coalesce(${projects.status}, 'none')`, n: sql<number>`count(*)` })
-        .from(projects)
-        .where(filterConditions(user, { ...f, status: null }))
-        .groupBy(projects.status)
-        .all()
-    : db
-        .select({ status: projectCounts.status, n: sql<number>`sum(${projectCounts.n})` })
-        .from(projectCounts)
-        .where(
-          and(
-            projectCountScope(user),
-            f.year ? eq(projectCounts.year, f.year) : undefined,
-            f.departmentId ? eq(projectCounts.departmentId, f.departmentId) : undefined,
-            f.unitId ? eq(projectCounts.unitId, f.unitId) : undefined,
-            f.category ? eq(projectCounts.category, f.category) : undefined,
-          ),
-        )
-        .groupBy(projectCounts.status)
-        .all();
+  const q = f.q?.trim();
+  const summed = summedCounts(user, f);
+  if (!q) return summed;
+  // A search counts its matches: from the matches when they are fewer than the projects the
+  // other filters leave, else over those projects.
+  const population = Object.values(summed).reduce((a, b) => a + (b ?? 0), 0);
+  const plan: SearchPlan = searchSize(user, q) <= population ? "matches" : "scan";
+  const rows = db
+    .select({ status: sql<string>`coalesce(${projects.status}, 'none')`, n: sql<number>`count(*)` })
+    .from(projects)
+    .where(filterConditions(user, { ...f, status: null }, plan))
+    .groupBy(projects.status)
+    .all();
+  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as StatusCounts;
+}
+
+/** Counts per status of the filter without its search, added up from project_counts. */
+function summedCounts(user: CurrentUser, f: ProjectFilter): StatusCounts {
+  const rows = db
+    .select({ status: projectCounts.status, n: sql<number>`sum(${projectCounts.n})` })
+    .from(projectCounts)
+    .where(
+      and(
+        projectCountScope(user),
+        f.year ? eq(projectCounts.year, f.year) : undefined,
+        f.departmentId ? eq(projectCounts.departmentId, f.departmentId) : undefined,
+        f.unitId ? eq(projectCounts.unitId, f.unitId) : undefined,
+        f.category ? eq(projectCounts.category, f.category) : undefined,
+      ),
+    )
+    .groupBy(projectCounts.status)
+    .all();
   return Object.fromEntries(rows.filter((r) => r.n > 0).map((r) => [r.status, r.n])) as StatusCounts;
 }
 
+/**
+ * The cheaper way to find a search's page: walking the list's order costs about the rows
+ * before the page's end divided by the share that matches; starting from the matches costs
+ * the matches (and sorting them).
+ */
+function pagePlan(user: CurrentUser, f: ProjectFilter, total: number, end: number): SearchPlan {
+  const q = f.q?.trim();
+  if (!q || total === 0) return "matches";
+  const summed = summedCounts(user, f);
+  const population = f.status ? (summed[f.status] ?? 0) : Object.values(summed).reduce((a, b) => a + (b ?? 0), 0);
+  return (end * population) / total < searchSize(user, q) ? "scan" : "matches";
+}
+
 export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
-  const where = filterConditions(user, f);
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 200);
   // The total is the status count of the filter (every project has one status or none).
   const counts = countProjectsByStatus(user, f);
@@ -105,15 +146,19 @@ export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
   // The page's ids first, from the sort's index alone (a deep page skips index entries, not
   // rows), then the 25 rows with their joins.
   const order = [...(PROJECT_SORTS[f.sort ?? "name"] ?? PROJECT_SORTS.name), asc(projects.id)];
-  const ids = db
-    .select({ id: projects.id })
-    .from(projects)
-    .where(where)
-    .orderBy(...order)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all()
-    .map((r) => r.id);
+  const where = filterConditions(user, f, pagePlan(user, f, total, page * pageSize));
+  const ids =
+    total === 0
+      ? []
+      : db
+          .select({ id: projects.id })
+          .from(projects)
+          .where(where)
+          .orderBy(...order)
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .all()
+          .map((r) => r.id);
   const rows = ids.length
     ? db
         .select({
