@@ -167,6 +167,7 @@ export const projectHeaderFormSchema = z.object({
   budgetSuperior: money("上级补助"),
   overview: text(2000, "项目概况"),
   basis: text(2000, "立项依据"),
+  midTermGoal: text(2000, "三年中期规划绩效目标"),
   annualGoal: text(2000, "当年绩效目标"),
 });
 export type ProjectHeaderForm = z.infer<typeof projectHeaderFormSchema>;
@@ -176,7 +177,7 @@ export function moneyToNumber(s: string): number | null {
   return d === null ? null : Number(d);
 }
 
-/** The whole editor form: the table, plus the project header while it is editable. */
+/** The whole editor form: the table, plus the project header of the version (docs/decisions/026). */
 export const editorFormSchema = tableFormSchema.extend({ header: projectHeaderFormSchema.optional() });
 
 /** Zod issues as `{ "indicators.3.weight": "…" }`, the form's own field names. */
