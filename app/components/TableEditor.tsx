@@ -17,7 +17,7 @@ import {
   formToTable,
   isBlankRow,
   editorFormSchema,
-  PROJECT_CATEGORIES,
+  categoryChoices,
   type IndicatorForm,
   type ProjectHeaderForm,
   type TableForm,
@@ -430,7 +430,7 @@ function HeaderFields({ form, errors, codeEditable }: { form: UseFormReturn<Edit
           <label htmlFor="h-category">项目分类</label>
           <select id="h-category" {...register("header.category")} defaultValue={initial.category ?? ""}>
             <option value="">—</option>
-            {PROJECT_CATEGORIES.map((c) => (
+            {categoryChoices(initial.category).map((c) => (
               <option key={c}>{c}</option>
             ))}
           </select>

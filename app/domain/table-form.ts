@@ -145,6 +145,15 @@ export function unflattenForm(entries: Iterable<[string, unknown]>): Record<stri
 
 export const PROJECT_CATEGORIES = ["一般性项目", "重点专项", "一级项目", "二级项目"] as const;
 
+/**
+ * The editor's 项目分类 choices: the usual ones plus the version's own, since published tables
+ * write it as free text (docs/domain.md §3) and saving an adjustment must not drop it.
+ */
+export function categoryChoices(current: string | null | undefined): string[] {
+  const c = current?.trim();
+  return c && !(PROJECT_CATEGORIES as readonly string[]).includes(c) ? [...PROJECT_CATEGORIES, c] : [...PROJECT_CATEGORIES];
+}
+
 const money = (label: string) =>
   z
     .string()
