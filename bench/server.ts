@@ -206,8 +206,13 @@ export async function generateRegion(
   const insertDept = sqlite.prepare("insert into departments (region_id, code, name) values (?, ?, ?)");
   const insertUnit = sqlite.prepare("insert into units (region_id, department_id, code, name) values (?, ?, ?, ?)");
   const insertProject = sqlite.prepare(
-    `insert into projects (region_id, year, department_id, unit_id, code, name, category, budget_total, budget_local, budget_superior,
-       overview, basis, annual_goal, created_by, created_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `insert into projects (region_id, year, department_id, unit_id, code, name, category, budget_total, created_by, created_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Each version's header (docs/decisions/026).
+  const insertHeader = sqlite.prepare(
+    `insert into project_headers (table_id, name, category, budget_total, budget_local, budget_superior, overview, basis, annual_goal)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertTable = sqlite.prepare(
     `insert into target_tables (region_id, project_id, version, status, is_current, budget_execution_weight, rating, revision,
@@ -238,14 +243,16 @@ export async function generateRegion(
     const s = tableStats(t, ruleSetOf(p.year));
     checkMs += performance.now() - c0;
     const yuan = Math.round(budget * 10000);
-    const projectId = insertProject.run(
-      p.regionId, p.year, p.departmentId, p.unitId, p.code, p.name, pick(r, ["一般性项目", "重点专项"]), yuan, yuan, null,
-      "此笔款项为财政专项资金，已持续支付多年。", "我委三定方案及相关文件", "按时足额发放到人，落实政策。", null, p.at,
-    ).lastInsertRowid as number;
+    const category = pick(r, ["一般性项目", "重点专项"]);
+    const projectId = insertProject.run(p.regionId, p.year, p.departmentId, p.unitId, p.code, p.name, category, yuan, null, p.at).lastInsertRowid as number;
     const rating = p.status === "approved" ? pick(r, ["优", "良"]) : p.status === "rejected" ? "差" : null;
     const tableId = insertTable.run(
       p.regionId, projectId, p.status, rating, s.weightTotal, s.indicatorCount, s.errorCount, s.warningCount, null, p.at,
     ).lastInsertRowid as number;
+    insertHeader.run(
+      tableId, p.name, category, yuan, yuan, null,
+      "此笔款项为财政专项资金，已持续支付多年。", "我委三定方案及相关文件", "按时足额发放到人，落实政策。",
+    );
     p.indicators.forEach((ind, i) =>
       insertIndicator.run(tableId, i, ind.level1, ind.level2, ind.name, ind.weight === null ? null : Math.round(ind.weight * 100), ind.unit, ind.operator, ind.target, ind.core === null ? null : ind.core ? 1 : 0),
     );

@@ -133,21 +133,16 @@ export const projects = sqliteTable(
     year: integer("year").notNull(),
     departmentId: integer("department_id").notNull().references(() => departments.id),
     unitId: integer("unit_id").references(() => units.id),
+    /** Identity: the code does not change with an adjustment (docs/decisions/026). */
     code: text("code"),
+    /**
+     * A copy of the header of the version in force (project_headers of the is_current table),
+     * for lists, search and sorting; written only by syncProjectListColumns (docs/decisions/026).
+     */
     name: text("name").notNull(),
     category: text("category"),
-    financeOfficeCode: text("finance_office_code"),
-    financeOfficeName: text("finance_office_name"),
-    /** 当年预算 / 本级安排 / 上级补助, integer 元 (万元 × 10000). */
+    /** 当年预算 of the version in force, integer 元 (万元 × 10000). */
     budgetTotal: integer("budget_total"),
-    budgetLocal: integer("budget_local"),
-    budgetSuperior: integer("budget_superior"),
-    overview: text("overview"),
-    basis: text("basis"),
-    schedule: text("schedule"),
-    measures: text("measures"),
-    midTermGoal: text("mid_term_goal"),
-    annualGoal: text("annual_goal"),
     createdBy: integer("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -270,6 +265,31 @@ export const targetTables = sqliteTable(
       .where(sql`is_current = 1 AND project_id IS NOT NULL`),
   ],
 );
+
+/**
+ * The project header of one version of a project's 绩效目标表 (docs/domain.md §3 Header):
+ * 申请调整 copies it with the indicators and may change it (docs/decisions/026). Versions of
+ * 部门整体 tables have none.
+ */
+export const projectHeaders = sqliteTable("project_headers", {
+  tableId: integer("table_id")
+    .primaryKey()
+    .references(() => targetTables.id, { onDelete: "cascade" }),
+  name: text("name").notNull(),
+  category: text("category"),
+  financeOfficeCode: text("finance_office_code"),
+  financeOfficeName: text("finance_office_name"),
+  /** 当年预算 / 本级安排 / 上级补助, integer 元 (万元 × 10000). */
+  budgetTotal: integer("budget_total"),
+  budgetLocal: integer("budget_local"),
+  budgetSuperior: integer("budget_superior"),
+  overview: text("overview"),
+  basis: text("basis"),
+  schedule: text("schedule"),
+  measures: text("measures"),
+  midTermGoal: text("mid_term_goal"),
+  annualGoal: text("annual_goal"),
+});
 
 export const indicators = sqliteTable(
   "indicators",

@@ -17,7 +17,7 @@
 // Idempotent: a region-year that already has an evaluation round is left alone.
 import { and, asc, eq } from "drizzle-orm";
 import { db } from "../db/client.server";
-import { departments, indicators, projects, targetTables, units } from "../db/schema";
+import { departments, indicators, projectHeaders, projects, targetTables, units } from "../db/schema";
 import { Dec } from "../app/domain/decimal";
 import { assessEvaluationEntry, emptyEvaluationRow, type EvaluationForm, type EvaluationIndicator, type EvaluationRowForm } from "../app/domain/evaluation-form";
 import type { RuleSet } from "../app/domain/rules";
@@ -360,16 +360,17 @@ function seedRegionYear(u: DemoUsers, year: number, plan: "finished" | "open", n
  */
 function copyToNextYear(regionId: number, projectId: number): number {
   const row = db
-    .select({ project: projects, dept: departments, unit: units, table: targetTables })
+    .select({ project: projects, header: projectHeaders, dept: departments, unit: units, table: targetTables })
     .from(projects)
     .innerJoin(departments, eq(departments.id, projects.departmentId))
     .leftJoin(units, eq(units.id, projects.unitId))
     .innerJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
+    .leftJoin(projectHeaders, eq(projectHeaders.tableId, targetTables.id))
     .where(eq(projects.id, projectId))
     .get();
   if (!row) return 0;
   const rows = db.select().from(indicators).where(eq(indicators.tableId, row.table.id)).orderBy(asc(indicators.position)).all();
-  const table = projectToExchange(row.project, row.dept, row.unit, row.table, rows);
+  const table = projectToExchange(row.project, row.header, row.dept, row.unit, row.table, rows);
   try {
     const result = commitImport({ id: null, regionId }, { year: row.project.year + 1, mode: "draft", tables: [table], source: `${row.project.year} 年度项目（演示数据）` });
     return result.created.length;

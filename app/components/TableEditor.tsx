@@ -17,7 +17,7 @@ import {
   formToTable,
   isBlankRow,
   editorFormSchema,
-  PROJECT_CATEGORIES,
+  categoryChoices,
   type IndicatorForm,
   type ProjectHeaderForm,
   type TableForm,
@@ -35,6 +35,7 @@ export function TableEditor({
   base,
   ruleSet,
   headerEditable,
+  codeEditable = true,
   serverErrors,
   revision,
   canSubmit,
@@ -46,6 +47,8 @@ export function TableEditor({
   base: ExchangeTable;
   ruleSet: RuleSet;
   headerEditable: boolean;
+  /** The project code is identity: an adjustment shows it read-only (docs/decisions/026). */
+  codeEditable?: boolean;
   serverErrors: Record<string, string>;
   revision: number;
   canSubmit: boolean;
@@ -150,7 +153,7 @@ export function TableEditor({
     <Form method="post" noValidate className="editor" aria-label="绩效目标表">
       <input type="hidden" name="tableId" value={tableId} />
       <input type="hidden" name="revision" value={revision} />
-      {headerEditable ? <HeaderFields form={form} errors={serverErrors} /> : null}
+      {headerEditable ? <HeaderFields form={form} errors={serverErrors} codeEditable={codeEditable} /> : null}
 
       <div className="editor-toolbar card">
         <div className="field">
@@ -399,7 +402,7 @@ function NameInput({
   );
 }
 
-function HeaderFields({ form, errors }: { form: UseFormReturn<EditorValues>; errors: Record<string, string> }) {
+function HeaderFields({ form, errors, codeEditable }: { form: UseFormReturn<EditorValues>; errors: Record<string, string>; codeEditable: boolean }) {
   const { register, formState } = form;
   const initial = formState.defaultValues?.header ?? {};
   const err = (k: keyof ProjectHeaderForm) => errors[`header.${k}`] ?? formState.errors.header?.[k]?.message;
@@ -422,12 +425,12 @@ function HeaderFields({ form, errors }: { form: UseFormReturn<EditorValues>; err
       <legend>项目基本信息</legend>
       <div className="form-row">
         {input("name", "项目名称")}
-        {input("code", "项目编码")}
+        {input("code", "项目编码", codeEditable ? {} : { readOnly: true, title: "项目编码在批复后不随调整改变" })}
         <div className="field">
           <label htmlFor="h-category">项目分类</label>
           <select id="h-category" {...register("header.category")} defaultValue={initial.category ?? ""}>
             <option value="">—</option>
-            {PROJECT_CATEGORIES.map((c) => (
+            {categoryChoices(initial.category).map((c) => (
               <option key={c}>{c}</option>
             ))}
           </select>
@@ -440,6 +443,7 @@ function HeaderFields({ form, errors }: { form: UseFormReturn<EditorValues>; err
       </div>
       {area("overview", "项目概况")}
       {area("basis", "立项依据")}
+      {area("midTermGoal", "三年中期规划绩效目标")}
       {area("annualGoal", "当年绩效目标")}
     </fieldset>
   );

@@ -2,10 +2,10 @@
 // comments), 申请调整, the review history, the list of versions and a version diff.
 import { Form, Link, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { DIFF_FIELD_LABELS, type TableDiff } from "~/domain/diff";
+import { DIFF_FIELD_LABELS, HEADER_DIFF_LABELS, isEmptyDiff, type TableDiff } from "~/domain/diff";
 import type { Indicator } from "~/domain/schemas";
 import { ACTION_LABELS, RATINGS, STATE_LABELS, type TableState, type WorkflowAction } from "~/domain/workflow";
-import { formatDateTime } from "~/utils/format";
+import { formatDateTime, formatWanNumber } from "~/utils/format";
 import { StatusBadge } from "./StatusBadge";
 
 type Role = "unit" | "department" | "finance" | "admin";
@@ -202,14 +202,45 @@ export function VersionList({
 
 const show = (v: unknown) => (v === null || v === undefined || v === "" ? "（空）" : v === true ? "是" : v === false ? "否" : String(v));
 
+function ChangeHead({ first }: { first?: string }) {
+  return (
+    <thead>
+      <tr>
+        {first ? <th>{first}</th> : null}
+        <th>字段</th>
+        <th>修改前</th>
+        <th>修改后</th>
+      </tr>
+    </thead>
+  );
+}
+
 export function VersionDiff({ diff, version }: { diff: TableDiff; version: number }) {
-  const empty = !diff.added.length && !diff.removed.length && !diff.changed.length && !diff.budgetExecutionWeight;
+  const empty = isEmptyDiff(diff);
+  const money = (f: string, v: string | number | null) => (v !== null && f.startsWith("budget") ? formatWanNumber(Number(v)) : show(v));
   return (
     <section className="card" aria-label="版本差异" data-testid="version-diff">
       <h2>
         第 {version} 版与第 {version - 1} 版的差异
       </h2>
-      {empty ? <p className="muted">指标没有变化</p> : null}
+      {empty ? <p className="muted">项目信息和指标都没有变化</p> : null}
+      {diff.header.length ? (
+        <>
+          <h3>修改项目信息</h3>
+          <table className="data" data-testid="header-diff">
+            <ChangeHead />
+            <tbody>
+              {diff.header.map((c) => (
+                <tr key={c.field}>
+                  <td>{HEADER_DIFF_LABELS[c.field]}</td>
+                  <td className="diff-before">{money(c.field, c.before)}</td>
+                  <td className="diff-after">{money(c.field, c.after)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
       {diff.budgetExecutionWeight ? (
         <p>
           预算执行率权重：{show(diff.budgetExecutionWeight.before)} → {show(diff.budgetExecutionWeight.after)}
@@ -242,14 +273,7 @@ export function VersionDiff({ diff, version }: { diff: TableDiff; version: numbe
         <>
           <h3>修改指标</h3>
           <table className="data">
-            <thead>
-              <tr>
-                <th>指标</th>
-                <th>字段</th>
-                <th>修改前</th>
-                <th>修改后</th>
-              </tr>
-            </thead>
+            <ChangeHead first="指标" />
             <tbody>
               {diff.changed.flatMap((c) =>
                 c.changes.map((f, k) => (

@@ -145,6 +145,15 @@ export function unflattenForm(entries: Iterable<[string, unknown]>): Record<stri
 
 export const PROJECT_CATEGORIES = ["一般性项目", "重点专项", "一级项目", "二级项目"] as const;
 
+/**
+ * The editor's 项目分类 choices: the usual ones plus the version's own, since published tables
+ * write it as free text (docs/domain.md §3) and saving an adjustment must not drop it.
+ */
+export function categoryChoices(current: string | null | undefined): string[] {
+  const c = current?.trim();
+  return c && !(PROJECT_CATEGORIES as readonly string[]).includes(c) ? [...PROJECT_CATEGORIES, c] : [...PROJECT_CATEGORIES];
+}
+
 const money = (label: string) =>
   z
     .string()
@@ -167,6 +176,7 @@ export const projectHeaderFormSchema = z.object({
   budgetSuperior: money("上级补助"),
   overview: text(2000, "项目概况"),
   basis: text(2000, "立项依据"),
+  midTermGoal: text(2000, "三年中期规划绩效目标"),
   annualGoal: text(2000, "当年绩效目标"),
 });
 export type ProjectHeaderForm = z.infer<typeof projectHeaderFormSchema>;
@@ -176,7 +186,7 @@ export function moneyToNumber(s: string): number | null {
   return d === null ? null : Number(d);
 }
 
-/** The whole editor form: the table, plus the project header while it is editable. */
+/** The whole editor form: the table, plus the project header of the version (docs/decisions/026). */
 export const editorFormSchema = tableFormSchema.extend({ header: projectHeaderFormSchema.optional() });
 
 /** Zod issues as `{ "indicators.3.weight": "…" }`, the form's own field names. */

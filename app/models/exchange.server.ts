@@ -1,8 +1,8 @@
 // Conversion between the exchange format (app/domain/schemas.ts) and database rows, and
 // the one function that writes a table version with its indicators and list statistics.
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { DB } from "../../db/client.server";
-import { indicators, targetTables, type TableStatus } from "../../db/schema";
+import { indicators, projectHeaders, projects, targetTables, type TableStatus } from "../../db/schema";
 import { EXCHANGE_FORMAT, type ExchangeTable, type Indicator } from "../domain/schemas";
 import { checkTable, type RuleSet } from "../domain/rules";
 import { fromHundredths, toHundredths, wanToYuan, yuanToWan } from "../utils/format";
@@ -97,7 +97,28 @@ export function insertTableVersion(
       .values(input.table.indicators.map((ind, i) => ({ ...indicatorToRow(ind, i), tableId: row.id })))
       .run();
   }
+  // Each version of a project carries its own header (docs/decisions/026).
+  if ("projectId" in input.owner) tx.insert(projectHeaders).values({ tableId: row.id, ...projectHeaderToRow(input.table) }).run();
   return row.id;
+}
+
+/**
+ * Copies the header of the version in force into the project's list columns (name, category,
+ * 当年预算). Call in the transaction that writes that header or moves is_current
+ * (docs/decisions/026): lists, search and sorting read projects, never a stale version.
+ */
+export function syncProjectListColumns(tx: Tx, projectId: number): void {
+  const h = tx
+    .select({ name: projectHeaders.name, category: projectHeaders.category, budgetTotal: projectHeaders.budgetTotal })
+    .from(projectHeaders)
+    .innerJoin(targetTables, eq(targetTables.id, projectHeaders.tableId))
+    .where(and(eq(targetTables.projectId, projectId), eq(targetTables.isCurrent, true)))
+    .get();
+  if (!h) return;
+  tx.update(projects)
+    .set({ ...h, updatedAt: sql`(unixepoch('subsec') * 1000)` })
+    .where(eq(projects.id, projectId))
+    .run();
 }
 
 /** Replaces a table's indicators and refreshes its statistics (a draft save). */
@@ -112,28 +133,15 @@ export function replaceTableContent(tx: Tx, tableId: number, table: ExchangeTabl
   return stats;
 }
 
-type ProjectRow = {
-  year: number;
-  code: string | null;
-  name: string;
-  category: string | null;
-  financeOfficeCode: string | null;
-  financeOfficeName: string | null;
-  budgetTotal: number | null;
-  budgetLocal: number | null;
-  budgetSuperior: number | null;
-  overview: string | null;
-  basis: string | null;
-  schedule: string | null;
-  measures: string | null;
-  midTermGoal: string | null;
-  annualGoal: string | null;
-};
+export type ProjectHeaderRow = Omit<typeof projectHeaders.$inferSelect, "tableId">;
 
-export function projectHeaderToRow(t: ExchangeTable) {
-  const p = t.project;
+/** A version's header as stored in project_headers (the code is the project's, not the version's). */
+export function projectHeaderToRow(t: ExchangeTable): ProjectHeaderRow {
+  return headerRowOf(t.project);
+}
+
+function headerRowOf(p: ExchangeTable["project"]): ProjectHeaderRow {
   return {
-    code: p?.code ?? null,
     name: p?.name ?? "（未命名项目）",
     category: p?.category ?? null,
     financeOfficeCode: p?.financeOffice?.code ?? null,
@@ -150,14 +158,26 @@ export function projectHeaderToRow(t: ExchangeTable) {
   };
 }
 
-/** A project version as exchange JSON (used by export, the checker and the editor). */
+/** The projects row of a new project: its identity and the list columns of its version 1. */
+export function projectRowOf(t: ExchangeTable) {
+  const h = projectHeaderToRow(t);
+  return { code: t.project?.code ?? null, name: h.name, category: h.category, budgetTotal: h.budgetTotal };
+}
+
+/**
+ * A project version as exchange JSON (used by export, the checker and the editor): the
+ * identity from the project, the header from the version (docs/decisions/026).
+ */
 export function projectToExchange(
-  project: ProjectRow,
+  project: { year: number; code: string | null; name: string },
+  header: ProjectHeaderRow | null,
   department: { code: string; name: string },
   unit: { code: string; name: string } | null,
   table: { budgetExecutionWeight: number | null } | null,
   rows: (typeof indicators.$inferSelect)[],
 ): ExchangeTable {
+  // A version without a header row (none is written without one) shows the project's name only.
+  const h = header ?? { ...headerRowOf(null), name: project.name };
   return {
     format: EXCHANGE_FORMAT,
     kind: "project",
@@ -166,23 +186,20 @@ export function projectToExchange(
     unit: unit ? { code: unit.code, name: unit.name } : null,
     project: {
       code: project.code,
-      name: project.name,
-      category: project.category,
-      financeOffice:
-        project.financeOfficeCode || project.financeOfficeName
-          ? { code: project.financeOfficeCode, name: project.financeOfficeName }
-          : null,
+      name: h.name,
+      category: h.category,
+      financeOffice: h.financeOfficeCode || h.financeOfficeName ? { code: h.financeOfficeCode, name: h.financeOfficeName } : null,
       budget: {
-        total: yuanToWan(project.budgetTotal),
-        local: yuanToWan(project.budgetLocal),
-        superior: yuanToWan(project.budgetSuperior),
+        total: yuanToWan(h.budgetTotal),
+        local: yuanToWan(h.budgetLocal),
+        superior: yuanToWan(h.budgetSuperior),
       },
-      overview: project.overview,
-      basis: project.basis,
-      schedule: project.schedule,
-      measures: project.measures,
-      midTermGoal: project.midTermGoal,
-      annualGoal: project.annualGoal,
+      overview: h.overview,
+      basis: h.basis,
+      schedule: h.schedule,
+      measures: h.measures,
+      midTermGoal: h.midTermGoal,
+      annualGoal: h.annualGoal,
     },
     overall: null,
     budgetExecutionWeight: fromHundredths(table?.budgetExecutionWeight),

@@ -3,7 +3,7 @@
 // queries (projects, department targets, one query for all their indicators): no N+1.
 import { and, asc, eq, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, projects, targetTables, units, type TableStatus } from "../../db/schema";
+import { departments, departmentTargets, projectHeaders, projects, targetTables, units, type TableStatus } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import type { ExchangeTable } from "../domain/schemas";
 import { departmentTargetToExchange, projectToExchange } from "./exchange.server";
@@ -41,6 +41,7 @@ function loadProjects(user: CurrentUser, where: SQL | undefined, tableJoin: SQL 
   return db
     .select({
       project: projects,
+      header: projectHeaders,
       departmentCode: departments.code,
       departmentName: departments.name,
       unitCode: units.code,
@@ -54,6 +55,7 @@ function loadProjects(user: CurrentUser, where: SQL | undefined, tableJoin: SQL 
     .innerJoin(departments, eq(departments.id, projects.departmentId))
     .leftJoin(units, eq(units.id, projects.unitId))
     .leftJoin(targetTables, tableJoin)
+    .leftJoin(projectHeaders, eq(projectHeaders.tableId, targetTables.id))
     .where(and(projectScope(user), where))
     .orderBy(asc(departments.code), asc(projects.code), asc(projects.name), asc(projects.id))
     .all();
@@ -110,6 +112,7 @@ function toExported(
         version: r.version,
         table: projectToExchange(
           r.project,
+          r.header,
           { code: r.departmentCode, name: r.departmentName },
           r.unitCode != null && r.unitName != null ? { code: r.unitCode, name: r.unitName } : null,
           { budgetExecutionWeight: r.budgetExecutionWeight },

@@ -10,7 +10,7 @@ import type { ExchangeTable } from "../domain/schemas";
 import type { CurrentUser } from "../auth/types";
 import type { Role } from "../../db/schema";
 import { recordAudit } from "./audit.server";
-import { insertTableVersion, projectHeaderToRow, tableStats, type Tx } from "./exchange.server";
+import { insertTableVersion, projectHeaderToRow, projectRowOf, tableStats, type Tx } from "./exchange.server";
 import { historiesForImport } from "./results.server";
 import { ruleSetFor } from "./rulesets.server";
 import { wanToYuan } from "../utils/format";
@@ -410,7 +410,7 @@ export function commitImport(
             year: input.year,
             departmentId,
             unitId,
-            ...projectHeaderToRow(table),
+            ...projectRowOf(table),
             createdBy: actor.id,
           })
           .returning({ id: projects.id })

@@ -10,6 +10,7 @@ import {
   departments,
   departmentTargets,
   indicators,
+  projectHeaders,
   projects,
   reportReviews,
   reportRows,
@@ -45,7 +46,7 @@ export type Owner = {
   departmentName: string;
   unitId: number | null;
   unitName: string | null;
-  /** 当年预算 of the project / 部门支出预算数 (元). */
+  /** 当年预算 of the project's version in force (an entry's context: of its pinned version) / 部门支出预算数 (元). */
   budget: number | null;
   /** The approved table in force, or null when the owner has none. */
   currentTableId: number | null;
@@ -231,12 +232,20 @@ export type EntryView = NonNullable<ReturnType<typeof loadEntry>>;
  * approved table.
  */
 export function entryContext(user: CurrentUser, round: Round, ref: OwnerRef, now = new Date()) {
-  const owner = getOwner(user, ref);
+  let owner = getOwner(user, ref);
   if (!owner || owner.year !== round.year) return null;
   const report = findReport(round.id, ref);
   const tableId = report?.tableId ?? owner.currentTableId;
   if (!tableId) return null;
-  const table = db.select({ version: targetTables.version, budgetExecutionWeight: targetTables.budgetExecutionWeight }).from(targetTables).where(eq(targetTables.id, tableId)).get()!;
+  const table = db
+    .select({ version: targetTables.version, budgetExecutionWeight: targetTables.budgetExecutionWeight, budget: projectHeaders.budgetTotal })
+    .from(targetTables)
+    .leftJoin(projectHeaders, eq(projectHeaders.tableId, targetTables.id))
+    .where(eq(targetTables.id, tableId))
+    .get()!;
+  // A project's 当年预算 is that of the version the entry is pinned to, which an adjustment
+  // may have changed since (docs/decisions/026): the 全年预算数 prefill and 年初预算数 read it.
+  if (ref.kind === "project") owner = { ...owner, budget: table.budget };
   const inds = tableIndicators(tableId);
   const reopenings = listReopenings(round.id);
   const entryOwner = { departmentId: owner.departmentId, projectId: ref.kind === "project" ? ref.id : null, departmentTargetId: ref.kind === "department" ? ref.id : null };

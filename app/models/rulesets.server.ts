@@ -8,7 +8,7 @@
 // counts of the rules they were approved under.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, indicators, projects, reports, ruleSets, targetTables, units, users } from "../../db/schema";
+import { departments, departmentTargets, indicators, projectHeaders, projects, reports, ruleSets, targetTables, units, users } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, defaultRuleSetName, getRuleSet, listRuleSets, parseRuleSet, type RuleSet } from "../domain/rules";
 import { STATES, isLocked } from "../domain/workflow";
@@ -272,12 +272,14 @@ export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSe
       errorCount: targetTables.errorCount,
       warningCount: targetTables.warningCount,
       project: projects,
+      header: projectHeaders,
       department: { code: departments.code, name: departments.name },
       unitCode: units.code,
       unitName: units.name,
     })
     .from(targetTables)
     .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .leftJoin(projectHeaders, eq(projectHeaders.tableId, targetTables.id))
     .innerJoin(departments, eq(departments.id, projects.departmentId))
     .leftJoin(units, eq(units.id, projects.unitId))
     .where(and(open, eq(projects.year, year)))
@@ -330,7 +332,7 @@ export function recheckOpenTables(tx: Tx, regionId: number, year: number, ruleSe
   );
   projectTables.forEach((t, k) => {
     const unit = t.unitCode != null && t.unitName != null ? { code: t.unitCode, name: t.unitName } : null;
-    note(t, tableStats(projectToExchange(t.project, t.department, unit, t, byTable.get(t.id) ?? []), ruleSet, histories[k]));
+    note(t, tableStats(projectToExchange(t.project, t.header, t.department, unit, t, byTable.get(t.id) ?? []), ruleSet, histories[k]));
   });
   for (const t of departmentTables) {
     note(t, tableStats(departmentTargetToExchange(t.target, t.department, t, byTable.get(t.id) ?? []), ruleSet));

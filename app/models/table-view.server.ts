@@ -35,7 +35,10 @@ export function loadTableView(user: CurrentUser, kind: TableKind, year: number, 
     // Submitting happens from the editor; the panel offers the reviewers' actions.
     actions: availableActions(selected.status, user.role, kind).filter((a) => a !== "submit"),
     canEdit,
-    headerEditable: canEdit && selected.version === 1,
+    // A project version's header is edited with it, adjustments included (docs/decisions/026);
+    // 部门整体's header still lives on its owner and is edited on version 1 only.
+    headerEditable: canEdit && (kind === "project" || selected.version === 1),
+    codeEditable: canEdit && selected.version === 1,
     ruleSet: canEdit ? ruleSet : null,
     editorDefaults: canEdit ? withSpareRows(tableToForm(exchange)) : null,
     diff: previousCtx ? diffTables(tableToExchange(previousCtx), exchange) : null,

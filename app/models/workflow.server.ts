@@ -7,6 +7,7 @@ import { db } from "../../db/client.server";
 import {
   departments,
   departmentTargets,
+  projectHeaders,
   projects,
   reviews,
   targetTables,
@@ -33,8 +34,11 @@ import { recordAudit } from "./audit.server";
 import {
   departmentTargetToExchange,
   insertTableVersion,
+  projectHeaderToRow,
+  projectRowOf,
   projectToExchange,
   replaceTableContent,
+  syncProjectListColumns,
   tableStats,
   type Tx,
 } from "./exchange.server";
@@ -97,7 +101,15 @@ export function getTableInScope(user: CurrentUser, tableId: number): TableContex
   return null;
 }
 
-/** The table version as exchange JSON (header from its owner). */
+/** The header of one project version (docs/decisions/026), or null. */
+export function versionHeader(tableId: number) {
+  const h = db.select().from(projectHeaders).where(eq(projectHeaders.tableId, tableId)).get();
+  if (!h) return null;
+  const { tableId: _, ...header } = h;
+  return header;
+}
+
+/** The table version as exchange JSON (identity from its owner, header from the version). */
 export function tableToExchange(ctx: TableContext): ExchangeTable {
   const rows = listIndicators(ctx.table.id);
   if (ctx.kind === "project") {
@@ -108,7 +120,7 @@ export function tableToExchange(ctx: TableContext): ExchangeTable {
       .leftJoin(units, eq(units.id, projects.unitId))
       .where(eq(projects.id, ctx.ownerId))
       .get()!;
-    return projectToExchange(r.project, r.dept, r.unit, ctx.table, rows);
+    return projectToExchange(r.project, versionHeader(ctx.table.id), r.dept, r.unit, ctx.table, rows);
   }
   const r = db
     .select({ target: departmentTargets, dept: departments })
@@ -128,8 +140,8 @@ class Conflict extends Error {}
 /**
  * Saves the form as the table's new content. Refused unless the user is the filler of an
  * editable (草稿 / 退回修改) table; a stale `revision` (someone saved in between) is a
- * conflict and writes nothing. The project header is editable only before the first
- * approval: an adjustment changes the indicators, not the approved project.
+ * conflict and writes nothing. A project version's header is saved with it, also on an
+ * adjustment (docs/decisions/026); the project code is identity, set only on version 1.
  */
 export function saveDraft(
   user: CurrentUser,
@@ -142,8 +154,9 @@ export function saveDraft(
   }
   const before = tableToExchange(ctx);
   const ruleSet = ruleSetFor(user.regionId, ctx.year);
-  const headerAllowed = ctx.kind === "project" && ctx.table.version === 1 && input.header;
-  const after = formToTable(input.form, headerAllowed ? applyHeader(before, input.header!) : before);
+  const header = ctx.kind === "project" && input.header ? input.header : null;
+  const codeAllowed = ctx.table.version === 1;
+  const after = formToTable(input.form, header ? applyHeader(before, header, codeAllowed) : before);
   try {
     return db.transaction((tx) => {
       const stats = replaceTableContent(tx, ctx.table.id, after, ruleSet, user.id);
@@ -169,11 +182,14 @@ export function saveDraft(
         .returning({ revision: targetTables.revision })
         .get();
       if (!updated) throw new Conflict();
-      if (headerAllowed) {
-        tx.update(projects)
-          .set({ ...headerToRow(input.header!), updatedAt: new Date() })
-          .where(eq(projects.id, ctx.ownerId))
+      if (header) {
+        const row = projectHeaderToRow(after);
+        tx.insert(projectHeaders)
+          .values({ tableId: ctx.table.id, ...row })
+          .onConflictDoUpdate({ target: projectHeaders.tableId, set: row })
           .run();
+        if (codeAllowed) tx.update(projects).set({ code: after.project?.code ?? null }).where(eq(projects.id, ctx.ownerId)).run();
+        if (ctx.table.isCurrent) syncProjectListColumns(tx, ctx.ownerId);
       }
       recordAudit(tx, {
         actor: user,
@@ -193,35 +209,22 @@ export function saveDraft(
   }
 }
 
-function headerToRow(h: ProjectHeaderForm) {
+/** The header as typed over the stored one; fields the editor does not show are kept. */
+function applyHeader(table: ExchangeTable, h: ProjectHeaderForm, codeAllowed = true): ExchangeTable {
   const t = (s: string) => (s.trim() === "" ? null : s.trim());
-  return {
-    name: h.name.trim(),
-    code: t(h.code),
-    category: t(h.category),
-    budgetTotal: wanToYuan(moneyToNumber(h.budgetTotal)),
-    budgetLocal: wanToYuan(moneyToNumber(h.budgetLocal)),
-    budgetSuperior: wanToYuan(moneyToNumber(h.budgetSuperior)),
-    overview: t(h.overview),
-    basis: t(h.basis),
-    annualGoal: t(h.annualGoal),
-  };
-}
-
-function applyHeader(table: ExchangeTable, h: ProjectHeaderForm): ExchangeTable {
-  const row = headerToRow(h);
   const p = table.project ?? emptyProjectHeader();
   return {
     ...table,
     project: {
       ...p,
-      name: row.name,
-      code: row.code,
-      category: row.category,
+      name: h.name.trim(),
+      code: codeAllowed ? t(h.code) : p.code,
+      category: t(h.category),
       budget: { total: moneyToNumber(h.budgetTotal), local: moneyToNumber(h.budgetLocal), superior: moneyToNumber(h.budgetSuperior) },
-      overview: row.overview,
-      basis: row.basis,
-      annualGoal: row.annualGoal,
+      overview: t(h.overview),
+      basis: t(h.basis),
+      midTermGoal: t(h.midTermGoal),
+      annualGoal: t(h.annualGoal),
     },
   };
 }
@@ -251,7 +254,7 @@ export function createProject(user: CurrentUser, header: ProjectHeaderForm, form
         year,
         departmentId: user.departmentId!,
         unitId: user.unitId,
-        ...headerToRow(header),
+        ...projectRowOf(table),
         createdBy: user.id,
       })
       .returning({ id: projects.id })
@@ -266,7 +269,7 @@ export function createProject(user: CurrentUser, header: ProjectHeaderForm, form
       ruleSet,
       actorId: user.id,
     });
-    recordAudit(tx, { actor: user, entity: "project", entityId: project.id, action: "create", after: { ...headerToRow(header), tableId } });
+    recordAudit(tx, { actor: user, entity: "project", entityId: project.id, action: "create", after: { code: table.project?.code ?? null, ...projectHeaderToRow(table), tableId } });
     return project.id;
   });
   return { ok: true, projectId };
@@ -341,6 +344,8 @@ export function performAction(user: CurrentUser, ctx: TableContext, input: Actio
         .where(and(ownerCondition(ctx), eq(targetTables.isCurrent, true), sql`${targetTables.id} <> ${ctx.table.id}`))
         .run();
       tx.update(targetTables).set({ isCurrent: true }).where(eq(targetTables.id, ctx.table.id)).run();
+      // The approved adjustment's header is now the one lists show (docs/decisions/026).
+      if (ctx.kind === "project") syncProjectListColumns(tx, ctx.ownerId);
     }
     if (result.effects.includes("create_version")) {
       const latest = tx

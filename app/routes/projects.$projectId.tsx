@@ -13,7 +13,7 @@ import { getProject, projectLastYear } from "~/models/projects.server";
 import { listProjectVersions } from "~/models/tables.server";
 import { handleTableAction } from "~/http/table-actions.server";
 import { loadTableView } from "~/models/table-view.server";
-import { formatHundredths, formatWan } from "~/utils/format";
+import { formatHundredths, formatWanNumber } from "~/utils/format";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { ...found, versions, view, monitoring, lastYear };
 }
 
-/** The editor's values with the project header, while the header is still editable. */
+/** The editor's values with the version's project header (editable in every editable version, docs/decisions/026). */
 function withHeader(form: EditorValues, exchange: ExchangeTable): EditorValues {
   const p = exchange.project!;
   const num = (n: number | null) => (n === null ? "" : String(n));
@@ -46,6 +46,7 @@ function withHeader(form: EditorValues, exchange: ExchangeTable): EditorValues {
       budgetSuperior: num(p.budget.superior),
       overview: p.overview ?? "",
       basis: p.basis ?? "",
+      midTermGoal: p.midTermGoal ?? "",
       annualGoal: p.annualGoal ?? "",
     },
   };
@@ -72,7 +73,7 @@ export default function ProjectPage() {
           <p className="muted">
             <Link to="/projects">项目</Link> / {project.year} 年度
           </p>
-          <h1>{project.name}</h1>
+          <h1>{view?.exchange.project?.name ?? project.name}</h1>
           <p className="muted">
             {project.code ?? "（无项目编码）"} · <StatusBadge status={view?.table.status} />
             {view && view.table.version > 1 ? ` · 第 ${view.table.version} 版（调整）` : null}
@@ -124,6 +125,7 @@ export default function ProjectPage() {
             base={view.exchange}
             ruleSet={view.ruleSet!}
             headerEditable={view.headerEditable}
+            codeEditable={view.codeEditable}
             serverErrors={errors as Record<string, string>}
             revision={view.table.revision}
             canSubmit
@@ -165,9 +167,12 @@ export default function ProjectPage() {
     </>
   );
 
+  // The header of the version shown (docs/decisions/026); the project's list copy without a table.
   function ProjectHeader() {
+    const h = view?.exchange.project;
+    const budget = h ? h.budget : { total: project.budgetTotal === null ? null : project.budgetTotal / 10000, local: null, superior: null };
     return (
-      <div className="card">
+      <div className="card" data-testid="project-header">
         <dl className="props">
           <dt>主管部门</dt>
           <dd>
@@ -176,24 +181,26 @@ export default function ProjectPage() {
           <dt>预算单位</dt>
           <dd>{unitName ?? "—"}</dd>
           <dt>项目分类</dt>
-          <dd>{project.category ?? "—"}</dd>
+          <dd>{(h ? h.category : project.category) ?? "—"}</dd>
           <dt>财政归口科室</dt>
-          <dd>{project.financeOfficeName ? `${project.financeOfficeCode ?? ""}-${project.financeOfficeName}` : "—"}</dd>
+          <dd>{h?.financeOffice?.name ? `${h.financeOffice.code ?? ""}-${h.financeOffice.name}` : "—"}</dd>
           <dt>当年预算（万元）</dt>
           <dd>
-            {formatWan(project.budgetTotal)}
-            {project.budgetLocal !== null || project.budgetSuperior !== null
-              ? `（本级安排 ${formatWan(project.budgetLocal)}，上级补助 ${formatWan(project.budgetSuperior)}）`
+            {formatWanNumber(budget.total, "—")}
+            {budget.local !== null || budget.superior !== null
+              ? `（本级安排 ${formatWanNumber(budget.local, "—")}，上级补助 ${formatWanNumber(budget.superior, "—")}）`
               : null}
           </dd>
           <dt>预算执行率权重</dt>
           <dd>{formatHundredths(view?.table.budgetExecutionWeight)}</dd>
           <dt>项目概况</dt>
-          <dd>{project.overview ?? "—"}</dd>
+          <dd>{h?.overview ?? "—"}</dd>
           <dt>立项依据</dt>
-          <dd>{project.basis ?? "—"}</dd>
+          <dd>{h?.basis ?? "—"}</dd>
+          <dt>三年中期规划绩效目标</dt>
+          <dd>{h?.midTermGoal ?? "—"}</dd>
           <dt>当年绩效目标</dt>
-          <dd>{project.annualGoal ?? "—"}</dd>
+          <dd>{h?.annualGoal ?? "—"}</dd>
         </dl>
       </div>
     );

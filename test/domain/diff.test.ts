@@ -1,8 +1,8 @@
 // diffTables: the version-to-version indicator diff shown for 申请调整 (docs/domain.md §7).
 // Rows are matched by 三级指标 name; rows from 002's 参战参核军人生活补助 table.
 import { describe, expect, it } from "vitest";
-import { DIFF_FIELDS, DIFF_FIELD_LABELS, diffTables, isEmptyDiff } from "../../app/domain/diff";
-import type { Indicator } from "../../app/domain/schemas";
+import { DIFF_FIELDS, DIFF_FIELD_LABELS, HEADER_DIFF_FIELDS, HEADER_DIFF_LABELS, diffHeaders, diffTables, isEmptyDiff } from "../../app/domain/diff";
+import { emptyProjectHeader, type Indicator, type ProjectHeader } from "../../app/domain/schemas";
 
 const row = (over: Partial<Indicator> & { name: string | null }): Indicator => ({
   level1: "产出指标",
@@ -28,7 +28,7 @@ const table = (indicators: Indicator[], budgetExecutionWeight: number | null = 1
 describe("diffTables", () => {
   it("finds nothing between a table and a copy of itself", () => {
     const d = diffTables(table(v1), table(structuredClone(v1)));
-    expect(d).toEqual({ added: [], removed: [], changed: [], unchanged: 5, budgetExecutionWeight: null });
+    expect(d).toEqual({ header: [], added: [], removed: [], changed: [], unchanged: 5, budgetExecutionWeight: null });
     expect(isEmptyDiff(d)).toBe(true);
   });
 
@@ -144,7 +144,7 @@ describe("diffTables", () => {
 
     it("an unchanged table with a duplicate name is unchanged", () => {
       const d = diffTables(table([a10, a20]), table([a10, a20]));
-      expect(d).toEqual({ added: [], removed: [], changed: [], unchanged: 2, budgetExecutionWeight: null });
+      expect(d).toEqual({ header: [], added: [], removed: [], changed: [], unchanged: 2, budgetExecutionWeight: null });
     });
 
     it("removing one of two duplicates shows one removed row", () => {
@@ -206,5 +206,53 @@ describe("diffTables", () => {
     for (const f of DIFF_FIELDS) expect(DIFF_FIELD_LABELS[f]).toMatch(/[\u4e00-\u9fff]/);
     expect(DIFF_FIELD_LABELS.name).toBe("三级指标");
     expect(DIFF_FIELDS).not.toContain("name");
+  });
+});
+
+// The project header belongs to each version (docs/decisions/026): an adjustment may change it.
+describe("diffHeaders", () => {
+  const header = (over: Partial<ProjectHeader> = {}): ProjectHeader => ({
+    ...emptyProjectHeader(),
+    code: "50011021T000000052342",
+    name: "参战参核军人生活补助",
+    category: "一般性项目",
+    budget: { total: 25.65, local: 25.65, superior: null },
+    annualGoal: "按时足额发放",
+    ...over,
+  });
+
+  it("finds nothing between equal headers, nor when neither version has one (部门整体)", () => {
+    expect(diffHeaders(header(), header())).toEqual([]);
+    expect(diffHeaders(null, null)).toEqual([]);
+    const d = diffTables({ ...table(v1), project: header() }, { ...table(v1), project: header() });
+    expect(isEmptyDiff(d)).toBe(true);
+  });
+
+  it("lists each changed field with before and after, money in 万元, in the layout's order", () => {
+    const after = header({ name: "参战参核军人生活补助（调整）", budget: { total: 30, local: 25.65, superior: 4.35 }, midTermGoal: "三年内全覆盖" });
+    expect(diffHeaders(header(), after)).toEqual([
+      { field: "name", before: "参战参核军人生活补助", after: "参战参核军人生活补助（调整）" },
+      { field: "budgetTotal", before: 25.65, after: 30 },
+      { field: "budgetSuperior", before: null, after: 4.35 },
+      { field: "midTermGoal", before: null, after: "三年内全覆盖" },
+    ]);
+  });
+
+  it("a header change alone makes the table diff non-empty; the code is identity and never listed", () => {
+    const d = diffTables({ ...table(v1), project: header() }, { ...table(v1), project: header({ category: "重点专项", code: "OTHER" }) });
+    expect(d.header).toEqual([{ field: "category", before: "一般性项目", after: "重点专项" }]);
+    expect(d.unchanged).toBe(5);
+    expect(isEmptyDiff(d)).toBe(false);
+  });
+
+  it("treats blank text as empty and compares the finance office as CODE-名称", () => {
+    expect(diffHeaders(header({ overview: "  " }), header({ overview: null }))).toEqual([]);
+    expect(diffHeaders(header({ financeOffice: { code: "005", name: "产业发展科" } }), header({ financeOffice: { code: "006", name: "产业发展科" } }))).toEqual([
+      { field: "financeOffice", before: "005-产业发展科", after: "006-产业发展科" },
+    ]);
+  });
+
+  it("labels every field in Chinese", () => {
+    for (const f of HEADER_DIFF_FIELDS) expect(HEADER_DIFF_LABELS[f]).toMatch(/[\u4e00-\u9fff]/);
   });
 });

@@ -5,6 +5,8 @@ import type { Indicator } from "../../app/domain/schemas";
 import {
   EMPTY_INDICATOR,
   MAX_INDICATORS,
+  PROJECT_CATEGORIES,
+  categoryChoices,
   editorFormSchema,
   formToIndicator,
   formToTable,
@@ -350,5 +352,14 @@ describe("zod schemas", () => {
       expect(moneyToNumber("")).toBeNull();
       expect(moneyToNumber("25.65")).toBe(25.65);
     });
+  });
+});
+
+describe("categoryChoices", () => {
+  it("offers a version's own free-text 项目分类 so that saving an adjustment keeps it", () => {
+    expect(categoryChoices("专项资金类")).toEqual([...PROJECT_CATEGORIES, "专项资金类"]);
+    expect(categoryChoices("重点专项")).toEqual([...PROJECT_CATEGORIES]);
+    expect(categoryChoices("")).toEqual([...PROJECT_CATEGORIES]);
+    expect(categoryChoices(null)).toEqual([...PROJECT_CATEGORIES]);
   });
 });

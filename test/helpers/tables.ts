@@ -49,3 +49,13 @@ export function departmentTable(indicators: Indicator[], budget = 200, budgetExe
     indicators,
   };
 }
+
+/** Imports tables into a demo region (default 綦江, year 2026) as the seed would; the new owners' ids. */
+export async function importTables(tables: ExchangeTable[], mode: "approved" | "draft" = "approved", regionSlug = "qijiang", year = 2026): Promise<number[]> {
+  const { eq } = await import("drizzle-orm");
+  const { db } = await import("../../db/client.server");
+  const { regions } = await import("../../db/schema");
+  const { commitImport } = await import("../../app/models/import.server");
+  const region = db.select().from(regions).where(eq(regions.slug, regionSlug)).get()!;
+  return commitImport({ id: null, regionId: region.id }, { year, mode, tables }).created.map((c) => c.id);
+}

@@ -235,7 +235,9 @@ describe("申请调整", () => {
       [2, "draft", false],
       [1, "approved", true],
     ]);
-    expect(body.view.headerEditable).toBe(false);
+    // The adjustment edits its own header, but not the project code (docs/decisions/026).
+    expect(body.view.headerEditable).toBe(true);
+    expect(body.view.codeEditable).toBe(false);
     // A second adjustment while one is open is refused.
     expect((await post("unit", { intent: "request_adjustment", tableId: String(v1.id), comment: "再调" })).status).toBe(409);
     // The list still shows the approved version.
