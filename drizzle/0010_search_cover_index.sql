@@ -1,0 +1,1 @@
+CREATE INDEX `projects_search_cover` ON `projects` (`id`,`region_id`,`year`,`status`,`department_id`,`unit_id`,`category`,`name`,`code`);
