@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const parts = ["domain.ts", "import.ts", "server.ts", "http.ts"];
+const parts = ["domain.ts", "import.ts", "server.ts", "writes.ts", "http.ts"];
 const only = process.argv[2];
 
 for (const part of parts) {
