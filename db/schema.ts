@@ -487,8 +487,9 @@ export const reports = sqliteTable(
   },
   (t) => [
     uniqueIndex("reports_round_project").on(t.roundId, t.projectId),
-    // Covers the round overviews' per-owner lookup (status, lights, grade) without reading the row.
-    index("reports_round_project_lights").on(t.roundId, t.projectId, t.status, t.budgetLight, t.green, t.yellow, t.red, t.grade, t.score),
+    // Covers the round overviews' per-owner lookup (status, lights, grade, 执行率 for the
+    // scatter) without reading the row.
+    index("reports_round_project_lights").on(t.roundId, t.projectId, t.status, t.budgetLight, t.green, t.yellow, t.red, t.grade, t.score, t.executionRate),
     uniqueIndex("reports_round_department_target").on(t.roundId, t.departmentTargetId),
     index("reports_round_department_status").on(t.roundId, t.departmentId, t.status),
     index("reports_region_status").on(t.regionId, t.status),

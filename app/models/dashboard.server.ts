@@ -32,9 +32,9 @@ type DepartmentSummary = {
 const byChineseName = new Intl.Collator("zh-CN");
 
 /**
- * The 工作台's figures for the user's scope and current year. They count the whole
- * region-year, and depend on the data alone (no clock), so they are kept until the next
- * write (read-cache.server.ts).
+ * The 工作台's figures for the user's scope and current year: added up from the summary rows
+ * (docs/decisions/028), and kept until the next write as they depend on the data alone
+ * (read-cache.server.ts).
  */
 export function getDashboard(user: CurrentUser) {
   return cachedRead(`dashboard|${scopeKey(user)}|${user.currentYear}`, () => readDashboard(user));
@@ -42,7 +42,6 @@ export function getDashboard(user: CurrentUser) {
 
 function readDashboard(user: CurrentUser) {
   const year = user.currentYear;
-  const scope = and(projectScope(user), eq(projects.year, year));
   // Counts per status over every version in scope: the version in force, plus an adjustment
   // under way (its own status), both added up from project_counts (docs/decisions/028).
   const countRows = db

@@ -280,40 +280,40 @@ export function listRoundEntries(
     );
   const projectRows = (extra?: SQL) =>
     db
-    .select({
-      kind: sql<"project" | "department">`'project'`.as("kind"),
-      ownerId: sql<number>`${projects.id}`.as("owner_id"),
-      name: sql<string>`${projects.name}`.as("name"),
-      code: sql<string | null>`${projects.code}`.as("code"),
-      departmentId: sql<number>`${projects.departmentId}`.as("department_id"),
-      departmentName: sql<string>`${departments.name}`.as("department_name"),
-      unitName: sql<string | null>`${units.name}`.as("unit_name"),
-      ...reportCols,
-    })
-    .from(projects)
-    .innerJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true), eq(targetTables.status, "approved")))
-    .innerJoin(departments, eq(departments.id, projects.departmentId))
-    .leftJoin(units, eq(units.id, projects.unitId))
-    .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.projectId, projects.id)))
-    .where(and(conds(projectScope(user), projects.departmentId, projects.year), filter.category ? eq(projects.category, filter.category) : undefined, extra));
+      .select({
+        kind: sql<"project" | "department">`'project'`.as("kind"),
+        ownerId: sql<number>`${projects.id}`.as("owner_id"),
+        name: sql<string>`${projects.name}`.as("name"),
+        code: sql<string | null>`${projects.code}`.as("code"),
+        departmentId: sql<number>`${projects.departmentId}`.as("department_id"),
+        departmentName: sql<string>`${departments.name}`.as("department_name"),
+        unitName: sql<string | null>`${units.name}`.as("unit_name"),
+        ...reportCols,
+      })
+      .from(projects)
+      .innerJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true), eq(targetTables.status, "approved")))
+      .innerJoin(departments, eq(departments.id, projects.departmentId))
+      .leftJoin(units, eq(units.id, projects.unitId))
+      .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.projectId, projects.id)))
+      .where(and(conds(projectScope(user), projects.departmentId, projects.year), filter.category ? eq(projects.category, filter.category) : undefined, extra));
   const deptRows = (extra?: SQL) =>
     db
-    .select({
-      kind: sql<"project" | "department">`'department'`.as("kind"),
-      ownerId: sql<number>`${departmentTargets.id}`.as("owner_id"),
-      name: sql<string>`${departments.name} || ' 部门整体'`.as("name"),
-      code: sql<string | null>`null`.as("code"),
-      departmentId: sql<number>`${departmentTargets.departmentId}`.as("department_id"),
-      departmentName: sql<string>`${departments.name}`.as("department_name"),
-      unitName: sql<string | null>`null`.as("unit_name"),
-      ...reportCols,
-    })
-    .from(departmentTargets)
-    .innerJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true), eq(targetTables.status, "approved")))
-    .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
-    .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.departmentTargetId, departmentTargets.id)))
-    // 部门整体 tables have no project category: a category filter leaves them out.
-    .where(and(conds(departmentTargetScope(user), departmentTargets.departmentId, departmentTargets.year), filter.category ? sql`0` : undefined, extra));
+      .select({
+        kind: sql<"project" | "department">`'department'`.as("kind"),
+        ownerId: sql<number>`${departmentTargets.id}`.as("owner_id"),
+        name: sql<string>`${departments.name} || ' 部门整体'`.as("name"),
+        code: sql<string | null>`null`.as("code"),
+        departmentId: sql<number>`${departmentTargets.departmentId}`.as("department_id"),
+        departmentName: sql<string>`${departments.name}`.as("department_name"),
+        unitName: sql<string | null>`null`.as("unit_name"),
+        ...reportCols,
+      })
+      .from(departmentTargets)
+      .innerJoin(targetTables, and(eq(targetTables.departmentTargetId, departmentTargets.id), eq(targetTables.isCurrent, true), eq(targetTables.status, "approved")))
+      .innerJoin(departments, eq(departments.id, departmentTargets.departmentId))
+      .leftJoin(reports, and(eq(reports.roundId, round.id), eq(reports.departmentTargetId, departmentTargets.id)))
+      // 部门整体 tables have no project category: a category filter leaves them out.
+      .where(and(conds(departmentTargetScope(user), departmentTargets.departmentId, departmentTargets.year), filter.category ? sql`0` : undefined, extra));
   // The list is in department-name order. The counts per department come from the summary
   // rows (or one grouped count when the filter needs the owners), then only the departments
   // the page falls in are read, each no further than the page's end: not every owner.

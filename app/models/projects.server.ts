@@ -88,21 +88,31 @@ type StatusCounts = Partial<Record<TableStatus | "none", number>>;
  * a search counts its matches.
  */
 export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}): StatusCounts {
+  return countWithSearch(user, f).counts;
+}
+
+/**
+ * The counts, and for a search what choosing its plans needs: the filtered population
+ * without the search (summary rows) and the phrase's matches in the region (its index).
+ */
+function countWithSearch(user: CurrentUser, f: ProjectFilter): { counts: StatusCounts; summed: StatusCounts; matches: number } {
   const q = f.q?.trim();
   const summed = summedCounts(user, f);
-  if (!q) return summed;
+  if (!q) return { counts: summed, summed, matches: 0 };
   // A search counts its matches: from the matches when they are fewer than the projects the
   // other filters leave, else over those projects.
-  const population = Object.values(summed).reduce((a, b) => a + (b ?? 0), 0);
-  const plan: SearchPlan = searchSize(user, q) <= population ? "matches" : "scan";
+  const matches = searchSize(user, q);
+  const plan: SearchPlan = matches <= sumOf(summed) ? "matches" : "scan";
   const rows = db
     .select({ status: sql<string>`coalesce(${projects.status}, 'none')`, n: sql<number>`count(*)` })
     .from(projects)
     .where(filterConditions(user, { ...f, status: null }, plan))
     .groupBy(projects.status)
     .all();
-  return Object.fromEntries(rows.map((r) => [r.status, r.n])) as StatusCounts;
+  return { counts: Object.fromEntries(rows.map((r) => [r.status, r.n])) as StatusCounts, summed, matches };
 }
+
+const sumOf = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
 
 /** Counts per status of the filter without its search, added up from project_counts. */
 function summedCounts(user: CurrentUser, f: ProjectFilter): StatusCounts {
@@ -128,25 +138,24 @@ function summedCounts(user: CurrentUser, f: ProjectFilter): StatusCounts {
  * before the page's end divided by the share that matches; starting from the matches costs
  * the matches (and sorting them).
  */
-function pagePlan(user: CurrentUser, f: ProjectFilter, total: number, end: number): SearchPlan {
-  const q = f.q?.trim();
-  if (!q || total === 0) return "matches";
-  const summed = summedCounts(user, f);
-  const population = f.status ? (summed[f.status] ?? 0) : Object.values(summed).reduce((a, b) => a + (b ?? 0), 0);
-  return (end * population) / total < searchSize(user, q) ? "scan" : "matches";
+function pagePlan(f: ProjectFilter, found: { summed: StatusCounts; matches: number }, total: number, end: number): SearchPlan {
+  if (!f.q?.trim() || total === 0) return "matches";
+  const population = f.status ? (found.summed[f.status] ?? 0) : sumOf(found.summed);
+  return (end * population) / total < found.matches ? "scan" : "matches";
 }
 
 export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
   const pageSize = Math.min(Math.max(f.pageSize ?? 25, 1), 200);
   // The total is the status count of the filter (every project has one status or none).
-  const counts = countProjectsByStatus(user, f);
-  const total = f.status ? (counts[f.status] ?? 0) : Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
+  const found = countWithSearch(user, f);
+  const counts = found.counts;
+  const total = f.status ? (counts[f.status] ?? 0) : sumOf(counts);
   // A page past the end (or not a page at all) shows the last page: the offset stays small.
   const page = clampPage(f.page, total, pageSize);
   // The page's ids first, from the sort's index alone (a deep page skips index entries, not
   // rows), then the 25 rows with their joins.
   const order = [...(PROJECT_SORTS[f.sort ?? "name"] ?? PROJECT_SORTS.name), asc(projects.id)];
-  const where = filterConditions(user, f, pagePlan(user, f, total, page * pageSize));
+  const where = filterConditions(user, f, pagePlan(f, found, total, page * pageSize));
   const ids =
     total === 0
       ? []
@@ -188,7 +197,7 @@ export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
         .all()
         .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
     : [];
-  return { rows: withLastYear(user, rows), total, page, pageSize };
+  return { rows: withLastYear(user, rows), total, page, pageSize, counts };
 }
 
 /**

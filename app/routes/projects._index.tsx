@@ -5,7 +5,7 @@ import { STATES as TABLE_STATUSES } from "~/domain/workflow";
 import { requireUser } from "~/auth/permissions.server";
 import { Pager } from "~/components/Pager";
 import { STATUS_LABELS, StatusBadge } from "~/components/StatusBadge";
-import { countProjectsByStatus, listFilterChoices, listProjects } from "~/models/projects.server";
+import { listFilterChoices, listProjects } from "~/models/projects.server";
 import { formatHundredths, formatWan } from "~/utils/format";
 import { pageParam } from "~/utils/pages";
 import { PROJECT_SORT_KEYS, PROJECT_SORT_LABELS } from "~/utils/project-sorts";
@@ -33,10 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { years, categories, departments, units } = listFilterChoices(user);
   const year = filter.year ?? (years.includes(user.currentYear) ? user.currentYear : years[0]) ?? user.currentYear;
   const f = { ...filter, year };
+  // The list counts per status for its total: the tabs show the same counts.
+  const { counts, ...result } = listProjects(user, f);
   return {
     filter: f,
-    result: listProjects(user, f),
-    counts: countProjectsByStatus(user, f),
+    result,
+    counts,
     years: years.includes(year) ? years : [year, ...years],
     departments,
     units,

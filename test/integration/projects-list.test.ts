@@ -145,3 +145,40 @@ describe("page numbers in every list give a clean page, never a 500 (issue 9 ite
     }
   });
 });
+
+// Issue 13: search goes through the region's FTS index (db/search-tokens.ts) and then the
+// exact LIKE; it must find what LIKE alone found, and nothing of another region.
+describe("project search through the index", () => {
+  const names = async (q: string, year = 2026) =>
+    (await list(`year=${year}&q=${encodeURIComponent(q)}`)).result.rows.map((r: { name: string }) => r.name).sort();
+
+  it("finds two-character and one-character Chinese, codes in any case, and a name after a rename", async () => {
+    expect(await names("项目")).toHaveLength(12);
+    expect(await names("目0")).toEqual(["列表项目01", "列表项目02", "列表项目03", "列表项目04", "列表项目05", "列表项目06", "列表项目07", "列表项目08", "列表项目09"]);
+    expect(await names("l-1")).toEqual(["列表项目10", "列表项目11", "列表项目12"]);
+    expect(await names("覆", 2025)).toEqual(["覆盖率100%项目", "覆盖率1000项目"]);
+    const { sqlite } = await import("../../db/client.server");
+    sqlite.prepare("update projects set name = '改名后的慰问项目' where code = 'L-05'").run();
+    expect(await names("慰问")).toEqual(["改名后的慰问项目"]);
+    expect(await names("列表项目05")).toEqual([]);
+    sqlite.prepare("update projects set name = '列表项目05' where code = 'L-05'").run();
+  });
+
+  it("keeps LIKE's meaning where the index is looser: punctuation, and never across name and code", async () => {
+    // The index drops the "-": the LIKE on the candidates keeps "L03" from finding "L-03".
+    expect(await names("L03")).toEqual([]);
+    // A name's end and the code's start are not one string.
+    expect(await names("目01L")).toEqual([]);
+    // Only punctuation: no index to ask, the LIKE decides.
+    expect(await names("-")).toHaveLength(12);
+    expect(await names("（")).toEqual([]);
+  });
+
+  it("finds nothing of another region, whatever its names", async () => {
+    const { sqlite } = await import("../../db/client.server");
+    const nanan = sqlite.prepare("select d.id, d.region_id from departments d join regions r on r.id = d.region_id where r.slug = 'nanan' limit 1").get() as { id: number; region_id: number };
+    sqlite.prepare("insert into projects (region_id, year, department_id, code, name) values (?, 2026, ?, 'L-99', '列表项目99')").run(nanan.region_id, nanan.id);
+    expect(await names("列表项目99")).toEqual([]);
+    expect(await names("项目")).toHaveLength(12);
+  });
+});

@@ -1,0 +1,2 @@
+DROP INDEX `reports_round_project_lights`;--> statement-breakpoint
+CREATE INDEX `reports_round_project_lights` ON `reports` (`round_id`,`project_id`,`status`,`budget_light`,`green`,`yellow`,`red`,`grade`,`score`,`execution_rate`);
