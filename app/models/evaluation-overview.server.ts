@@ -1,11 +1,12 @@
 // A self-evaluation round seen from above, for finance and departments: grade distribution
 // (优/良/中/差) for the region and per department, average score per department, the 差
 // projects, the rows that lost the most points (and finance's deductions), score against
-// budget. Only approved evaluations count as results (their final total and grade); grouped
-// queries scoped by projectScope / departmentTargetScope. Each reads the whole round (O(its
-// entries and their rows) whatever the filter), and none depends on the clock, so the results
-// are kept until the next write (docs/decisions/019-read-cache-until-write.md); keys carry the
-// round, the user's scope and the filter.
+// budget. Only approved evaluations count as results (their final total and grade); scoped by
+// projectScope / departmentTargetScope. Grades come from the summary rows and the largest
+// deductions from the entries with the most points lost (docs/decisions/028), so none reads
+// the whole round; none depends on the clock either, so the results are also kept until the
+// next write (docs/decisions/019-read-cache-until-write.md); keys carry the round, the user's
+// scope and the filter.
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departments, departmentTargets, indicators, projects, reportCounts, reportRows, reports, scoreAdjustments } from "../../db/schema";

@@ -1,8 +1,9 @@
 // A round seen from above: per department, entries due / started / submitted / overdue /
 // approved and the counts of green, yellow and red for budget and indicators; the list of
 // entries with filters (the drill-down target of every count and chart bar); the red items
-// with their reasons; the points of the 执行率 / 序时进度 scatter. Grouped queries, scoped by
-// projectScope / departmentTargetScope.
+// with their reasons; the points of the 执行率 / 序时进度 scatter. Scoped by projectScope /
+// departmentTargetScope; counts come from the summary rows kept by triggers and pages read
+// only what they show (docs/decisions/028-province-scale.md).
 import { and, asc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { db } from "../../db/client.server";
