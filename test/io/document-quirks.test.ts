@@ -372,3 +372,20 @@ describe("other document forms", () => {
     expect(strip(a)).toEqual(strip(b));
   });
 });
+
+describe("short project codes", () => {
+  // The editor accepts any code of letters, digits and hyphens up to 40 characters
+  // (app/domain/table-form.ts); a 项目编码 the editor saved must read back, also a short one.
+  it("reads a labelled 项目编码 of one to four characters, and still refuses words and punctuation there", () => {
+    const table = (code: string) =>
+      parseDocument(["2026年项目支出绩效目标表", tsv(["项目名称", "甲", "项目编码", code], ["", "指标名称", "指标权重", "指标性质", "指标值", "计量单位"], ["", "甲一", "90", "≥", "1", "个"])].join("\n"));
+    for (const code of ["T1", "5001", "A", "-7", "AB-1"]) {
+      const d = table(code);
+      expect(d.tables[0].project!.code, code).toBe(code);
+      expect(d.warnings.filter((w) => w.code === "field_unreadable"), code).toEqual([]);
+    }
+    for (const word of ["项目", "—", "T 1"]) {
+      expect(table(word).tables[0].project!.code, word).toBeNull();
+    }
+  });
+});

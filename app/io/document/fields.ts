@@ -72,7 +72,9 @@ function validate(key: FieldKey, value: string): boolean {
     case "number":
       return parseDecimal(v) !== null;
     case "code":
-      return /^[0-9A-Za-z][0-9A-Za-z-]{4,}$/.test(v);
+      // What the editor accepts (app/domain/table-form.ts): letters, digits and hyphens, up to
+      // 40, with at least one letter or digit. A published table's own code may be short.
+      return /^[0-9A-Za-z-]{1,40}$/.test(v) && /[0-9A-Za-z]/.test(v);
     case "year":
       return yearValue(v) !== null;
     case "none":
