@@ -137,7 +137,7 @@ export const projects = sqliteTable(
     code: text("code"),
     /**
      * A copy of the header of the version in force (project_headers of the is_current table),
-     * for lists, search and sorting; written only by syncProjectListColumns (docs/decisions/026).
+     * for lists, search and sorting; written by the triggers of drizzle/0012 (docs/decisions/026).
      */
     name: text("name").notNull(),
     category: text("category"),

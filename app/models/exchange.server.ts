@@ -1,8 +1,8 @@
 // Conversion between the exchange format (app/domain/schemas.ts) and database rows, and
 // the one function that writes a table version with its indicators and list statistics.
-import { and, eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DB } from "../../db/client.server";
-import { indicators, projectHeaders, projects, targetTables, type TableStatus } from "../../db/schema";
+import { indicators, projectHeaders, targetTables, type TableStatus } from "../../db/schema";
 import { EXCHANGE_FORMAT, type ExchangeTable, type Indicator } from "../domain/schemas";
 import { checkTable, type RuleSet } from "../domain/rules";
 import { fromHundredths, toHundredths, wanToYuan, yuanToWan } from "../utils/format";
@@ -100,25 +100,6 @@ export function insertTableVersion(
   // Each version of a project carries its own header (docs/decisions/026).
   if ("projectId" in input.owner) tx.insert(projectHeaders).values({ tableId: row.id, ...projectHeaderToRow(input.table) }).run();
   return row.id;
-}
-
-/**
- * Copies the header of the version in force into the project's list columns (name, category,
- * 当年预算). Call in the transaction that writes that header or moves is_current
- * (docs/decisions/026): lists, search and sorting read projects, never a stale version.
- */
-export function syncProjectListColumns(tx: Tx, projectId: number): void {
-  const h = tx
-    .select({ name: projectHeaders.name, category: projectHeaders.category, budgetTotal: projectHeaders.budgetTotal })
-    .from(projectHeaders)
-    .innerJoin(targetTables, eq(targetTables.id, projectHeaders.tableId))
-    .where(and(eq(targetTables.projectId, projectId), eq(targetTables.isCurrent, true)))
-    .get();
-  if (!h) return;
-  tx.update(projects)
-    .set({ ...h, updatedAt: sql`(unixepoch('subsec') * 1000)` })
-    .where(eq(projects.id, projectId))
-    .run();
 }
 
 /** Replaces a table's indicators and refreshes its statistics (a draft save). */

@@ -38,7 +38,6 @@ import {
   projectRowOf,
   projectToExchange,
   replaceTableContent,
-  syncProjectListColumns,
   tableStats,
   type Tx,
 } from "./exchange.server";
@@ -189,7 +188,6 @@ export function saveDraft(
           .onConflictDoUpdate({ target: projectHeaders.tableId, set: row })
           .run();
         if (codeAllowed) tx.update(projects).set({ code: after.project?.code ?? null }).where(eq(projects.id, ctx.ownerId)).run();
-        if (ctx.table.isCurrent) syncProjectListColumns(tx, ctx.ownerId);
       }
       recordAudit(tx, {
         actor: user,
@@ -344,8 +342,8 @@ export function performAction(user: CurrentUser, ctx: TableContext, input: Actio
         .where(and(ownerCondition(ctx), eq(targetTables.isCurrent, true), sql`${targetTables.id} <> ${ctx.table.id}`))
         .run();
       tx.update(targetTables).set({ isCurrent: true }).where(eq(targetTables.id, ctx.table.id)).run();
-      // The approved adjustment's header is now the one lists show (docs/decisions/026).
-      if (ctx.kind === "project") syncProjectListColumns(tx, ctx.ownerId);
+      // The approved adjustment's header is now the one lists show: projects' copy follows by
+      // trigger (drizzle/0012, docs/decisions/026).
     }
     if (result.effects.includes("create_version")) {
       const latest = tx

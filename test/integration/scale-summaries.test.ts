@@ -39,6 +39,10 @@ function expectSummariesExact() {
               and t.status in ('draft', 'returned', 'pending_department', 'pending_finance') order by t.version desc limit 1) adjustment_status
          from projects p order by p.id`),
   );
+  // The list columns, from the header of the version in force (drizzle/0012).
+  expect(all(`select p.id, p.name, p.category, p.budget_total from projects p join target_tables t on t.project_id = p.id and t.is_current = 1 join project_headers h on h.table_id = t.id order by p.id`)).toEqual(
+    all(`select p.id, h.name, h.category, h.budget_total from projects p join target_tables t on t.project_id = p.id and t.is_current = 1 join project_headers h on h.table_id = t.id order by p.id`),
+  );
   // project_counts, from projects joined to target_tables.
   expect(all(`select region_id, year, department_id, unit_id, category, status, adjustment_status, n, errors, warnings from project_counts order by 1, 2, 3, 4, 5, 6, 7`)).toEqual(
     all(`select p.region_id, p.year, p.department_id, coalesce(p.unit_id, 0) unit_id, coalesce(p.category, '') category, coalesce(t.status, 'none') status,
@@ -123,12 +127,16 @@ describe("summary rows kept by triggers", () => {
     expectSummariesExact();
 
     const v2 = sqlite.prepare("select id, revision from target_tables where project_id = ? and version = 2").get(approved.projectId) as { id: number; revision: number };
-    // The adjusted version approved as the workflow leaves it (v1 superseded, v2 in force).
+    // The adjusted version's header is not what the lists show while it is under way…
+    sqlite.prepare("update project_headers set name = '调整后的名称', budget_total = 123 where table_id = ?").run(v2.id);
+    expect(all("select name from projects where id = ?", approved.projectId)).not.toEqual([{ name: "调整后的名称" }]);
+    // …and is once it is in force: the adjusted version approved as the workflow leaves it (v1 superseded, v2 in force).
     void v2.revision;
     sqlite.transaction(() => {
       sqlite.prepare("update target_tables set status = 'superseded', is_current = 0 where project_id = ? and version = 1").run(approved.projectId);
       sqlite.prepare("update target_tables set status = 'approved', is_current = 1, error_count = 2, warning_count = 3 where id = ?").run(v2.id);
     })();
+    expect(all("select name, budget_total from projects where id = ?", approved.projectId)).toEqual([{ name: "调整后的名称", budget_total: 123 }]);
     expect(all("select status, error_count, warning_count, adjustment_status from projects where id = ?", approved.projectId)).toEqual([
       { status: "approved", error_count: 2, warning_count: 3, adjustment_status: null },
     ]);
