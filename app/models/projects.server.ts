@@ -85,15 +85,8 @@ type StatusCounts = Partial<Record<TableStatus | "none", number>>;
  * Counts per status within the filter (status itself ignored), for the list's tabs; "none"
  * counts projects without a table. Without a search they are added up from project_counts
  * (a few hundred rows whatever the region's size, kept exact by triggers: docs/decisions/028);
- * a search counts its matches.
- */
-export function countProjectsByStatus(user: CurrentUser, f: ProjectFilter = {}): StatusCounts {
-  return countWithSearch(user, f).counts;
-}
-
-/**
- * The counts, and for a search what choosing its plans needs: the filtered population
- * without the search (summary rows) and the phrase's matches in the region (its index).
+ * a search counts its matches. For a search it also returns what choosing its plans needs:
+ * the filtered population without the search and the phrase's matches in the region.
  */
 function countWithSearch(user: CurrentUser, f: ProjectFilter): { counts: StatusCounts; summed: StatusCounts; matches: number } {
   const q = f.q?.trim();

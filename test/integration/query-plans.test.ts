@@ -76,7 +76,7 @@ function fullScans(plans: Plan[]): string[] {
 
 describe("query plans of the lists and overviews", () => {
   it("the project list scans nothing whole, for every filter and sort, and reads its page in index order", async () => {
-    const { listProjects, countProjectsByStatus, PROJECT_SORTS } = await import("../../app/models/projects.server");
+    const { listProjects, PROJECT_SORTS } = await import("../../app/models/projects.server");
     const finance = users["qijiang.finance"];
     const year = finance.currentYear;
     const department = (sqlite.prepare("select department_id from projects where region_id = ? and year = ? limit 1").get(finance.regionId, year) as { department_id: number }).department_id;
@@ -85,8 +85,8 @@ describe("query plans of the lists and overviews", () => {
       for (const filter of filters) {
         for (const who of Object.values(users)) {
           const plans = plansOf(() => {
+            // The list counts per status (its tabs) as it pages.
             listProjects(who, { year, sort, page: 2, ...filter });
-            countProjectsByStatus(who, { year, ...filter });
           });
           expect(fullScans(plans), `${who.username} ${sort} ${JSON.stringify(filter)}`).toEqual([]);
         }
