@@ -31,5 +31,42 @@ export function openDatabase(file: string = databasePath()): { sqlite: Database.
   sqlite.function("jixiao_search_document", { deterministic: true }, (regionId, name, code) =>
     searchDocument(Number(regionId), name as string | null, code as string | null),
   );
-  return { sqlite, db: drizzle(sqlite, { schema }) };
+  return { sqlite, db: drizzle(withStatementCache(sqlite), { schema }) };
+}
+
+/** Statements kept per connection; dynamic SQL (IN lists of every length) makes many texts. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * The connection as drizzle sees it: `prepare` returns a statement already compiled for the
+ * same SQL text when there is one. drizzle prepares every query it runs, and compiling costs
+ * more than running most of ours (docs/decisions/030-per-request-cost.md). A cached
+ * statement is handed out in its default mode (drizzle switches on `raw()` for typed
+ * selects), and one still busy (iterating) is never handed out twice.
+ */
+export function withStatementCache(sqlite: Database.Database, size = STATEMENT_CACHE_SIZE): Database.Database {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      if (hit.reader) hit.raw(false).pluck(false).expand(false);
+      // Most recently used last: the oldest is dropped first.
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const statement = sqlite.prepare(source);
+    if (!hit) {
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      cache.set(source, statement);
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, key) {
+      if (key === "prepare") return prepare;
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }

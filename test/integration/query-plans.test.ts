@@ -33,32 +33,32 @@ const LARGE = ["projects", "target_tables", "indicators", "reports", "report_row
 
 type Plan = { sql: string; params: unknown[]; plan: string[] };
 
-/** Runs `read` and returns the query plan of every statement it executed. */
+/**
+ * Runs `read` and returns the query plan of every statement it executed. Recorded where
+ * statements run (their prototype), not where they are prepared: the app's connection
+ * hands out cached statements (db/connection.ts).
+ */
 function plansOf(read: () => unknown): Plan[] {
   const seen: { sql: string; params: unknown[] }[] = [];
-  const prepare = sqlite.prepare;
-  const spy = function (this: Sqlite, source: string) {
-    const statement = prepare.call(this, source);
-    for (const method of ["all", "get", "run", "values"] as const) {
-      const original = (statement as unknown as Record<string, (...a: unknown[]) => unknown>)[method];
-      if (!original) continue;
-      (statement as unknown as Record<string, (...a: unknown[]) => unknown>)[method] = (...params: unknown[]) => {
-        seen.push({ sql: source, params });
-        return original.apply(statement, params);
-      };
-    }
-    return statement;
-  };
-  sqlite.prepare = spy as typeof sqlite.prepare;
+  const proto = Object.getPrototypeOf(sqlite.prepare("select 1")) as Record<string, (...a: unknown[]) => unknown>;
+  const originals = new Map<string, (...a: unknown[]) => unknown>();
+  for (const method of ["all", "get", "run", "iterate"]) {
+    const original = proto[method];
+    originals.set(method, original);
+    proto[method] = function (this: { source: string }, ...params: unknown[]) {
+      seen.push({ sql: this.source, params });
+      return original.apply(this, params);
+    };
+  }
   try {
     read();
   } finally {
-    sqlite.prepare = prepare;
+    for (const [method, original] of originals) proto[method] = original;
   }
   expect(seen.length).toBeGreaterThan(0);
   return seen.map((s) => ({
     ...s,
-    plan: (prepare.call(sqlite, `EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as [{}])) as { detail: string }[]).map((r) => r.detail),
+    plan: (sqlite.prepare(`EXPLAIN QUERY PLAN ${s.sql}`).all(...(s.params as [{}])) as { detail: string }[]).map((r) => r.detail),
   }));
 }
 
