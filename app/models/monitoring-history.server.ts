@@ -3,7 +3,7 @@
 // 全年预计完成值 — in period order, plus the budget execution per round. Scoped twice:
 // getProject (projectScope) decides whether the project is visible at all, and the query
 // itself joins the project under projectScope, so a foreign report never comes back.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { indicators, projects, reportRows, reports, rounds } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
@@ -12,7 +12,8 @@ import { REPORT_STATE_LABELS, type ReportState } from "../domain/report-workflow
 import { numericTarget } from "../domain/rules";
 import { periodLabel } from "../domain/rounds";
 import { getProject } from "./projects.server";
-import { projectScope } from "./scope.server";
+import { preparedOnce, preparedPerShape } from "./prepared.server";
+import { preparedProjectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 
 export type HistoryRound = {
   roundId: number;
@@ -63,10 +64,8 @@ const endMonth = (p: string) => (p in PERIODS ? PERIODS[p as PeriodCode].endMont
  * The project's monitoring reports of its year, one per round in period order, with each
  * indicator's values; null when the project is outside the user's scope (→ 404).
  */
-export function projectMonitoringHistory(user: CurrentUser, projectId: number): MonitoringHistory | null {
-  const found = getProject(user, projectId);
-  if (!found) return null;
-  const list = db
+const monitoringReportsOf = preparedPerShape((shape: ScopeShape) =>
+  db
     .select({
       roundId: rounds.id,
       period: rounds.period,
@@ -81,14 +80,42 @@ export function projectMonitoringHistory(user: CurrentUser, projectId: number): 
     .innerJoin(projects, eq(projects.id, reports.projectId))
     .where(
       and(
-        eq(reports.projectId, projectId),
-        projectScope(user),
-        eq(rounds.regionId, user.regionId),
+        eq(reports.projectId, sql.placeholder("projectId")),
+        preparedProjectScope(shape),
+        eq(rounds.regionId, sql.placeholder("scopeRegion")),
         eq(rounds.kind, "monitoring"),
-        eq(rounds.year, found.project.year),
+        eq(rounds.year, sql.placeholder("year")),
       ),
     )
-    .all()
+    .prepare(),
+);
+
+const reportRowsOfProject = preparedOnce(() =>
+  db
+    .select({
+      reportId: reportRows.reportId,
+      position: reportRows.position,
+      name: indicators.name,
+      unit: indicators.unit,
+      operator: indicators.operator,
+      target: indicators.target,
+      actual: reportRows.actual,
+      projected: reportRows.projected,
+      light: reportRows.light,
+    })
+    .from(reportRows)
+    .innerJoin(indicators, eq(indicators.id, reportRows.indicatorId))
+    .innerJoin(reports, eq(reports.id, reportRows.reportId))
+    .where(eq(reports.projectId, sql.placeholder("projectId")))
+    .orderBy(asc(reportRows.reportId), asc(reportRows.position))
+    .prepare(),
+);
+
+export function projectMonitoringHistory(user: CurrentUser, projectId: number): MonitoringHistory | null {
+  const found = getProject(user, projectId);
+  if (!found) return null;
+  const list = monitoringReportsOf(scopeShape(user))
+    .all({ projectId, year: found.project.year, ...scopeParams(user) })
     .sort((a, b) => endMonth(a.period) - endMonth(b.period) || a.opensAt.getTime() - b.opensAt.getTime() || a.roundId - b.roundId);
   if (list.length === 0) return { rounds: [], indicators: [] };
 
@@ -106,24 +133,7 @@ export function projectMonitoringHistory(user: CurrentUser, projectId: number): 
   // Rows of every report, with the indicator of the table version each report is pinned to.
   const rowsByReport = new Map<number, Array<{ position: number; name: string | null; unit: string | null; operator: string | null; target: string | null; actual: string | null; projected: string | null; light: string | null }>>();
   for (const r of list) rowsByReport.set(r.reportId, []);
-  const rows = db
-    .select({
-      reportId: reportRows.reportId,
-      position: reportRows.position,
-      name: indicators.name,
-      unit: indicators.unit,
-      operator: indicators.operator,
-      target: indicators.target,
-      actual: reportRows.actual,
-      projected: reportRows.projected,
-      light: reportRows.light,
-    })
-    .from(reportRows)
-    .innerJoin(indicators, eq(indicators.id, reportRows.indicatorId))
-    .innerJoin(reports, eq(reports.id, reportRows.reportId))
-    .where(eq(reports.projectId, projectId))
-    .orderBy(asc(reportRows.reportId), asc(reportRows.position))
-    .all();
+  const rows = reportRowsOfProject().all({ projectId });
   for (const r of rows) rowsByReport.get(r.reportId)?.push(r);
 
   // An indicator is followed across table versions (an adjustment makes new indicator rows)

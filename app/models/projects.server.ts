@@ -9,7 +9,8 @@ import type { ProjectSort } from "../utils/project-sorts";
 import { findPriorEvaluation, findPriorEvaluations, type PriorEvaluation } from "./results.server";
 import { listDepartments, listUnits } from "./org.server";
 import { cachedRead, scopeKey } from "./read-cache.server";
-import { projectCountScope, projectScope } from "./scope.server";
+import { preparedOnce, preparedPerShape } from "./prepared.server";
+import { preparedProjectScope, projectCountScope, projectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 
 export type ProjectFilter = {
   year?: number | null;
@@ -162,36 +163,42 @@ export function listProjects(user: CurrentUser, f: ProjectFilter = {}) {
           .all()
           .map((r) => r.id);
   const rows = ids.length
-    ? db
-        .select({
-          id: projects.id,
-          year: projects.year,
-          code: projects.code,
-          name: projects.name,
-          unitId: projects.unitId,
-          category: projects.category,
-          budgetTotal: projects.budgetTotal,
-          departmentName: departments.name,
-          unitName: units.name,
-          tableId: targetTables.id,
-          status: targetTables.status,
-          version: targetTables.version,
-          indicatorCount: targetTables.indicatorCount,
-          weightTotal: targetTables.weightTotal,
-          budgetExecutionWeight: targetTables.budgetExecutionWeight,
-          errorCount: targetTables.errorCount,
-          warningCount: targetTables.warningCount,
-        })
-        .from(projects)
-        .innerJoin(departments, eq(departments.id, projects.departmentId))
-        .leftJoin(units, eq(units.id, projects.unitId))
-        .leftJoin(targetTables, currentTableJoin)
-        .where(inArray(projects.id, ids))
-        .all()
+    ? pageRows()
+        .all({ ids: JSON.stringify(ids) })
         .sort((a, b) => ids.indexOf(a.id) - ids.indexOf(b.id))
     : [];
   return { rows: withLastYear(user, rows), total, page, pageSize, counts };
 }
+
+// The page's rows by the ids read before (already scoped), as JSON: one statement for any page size.
+const pageRows = preparedOnce(() =>
+  db
+    .select({
+      id: projects.id,
+      year: projects.year,
+      code: projects.code,
+      name: projects.name,
+      unitId: projects.unitId,
+      category: projects.category,
+      budgetTotal: projects.budgetTotal,
+      departmentName: departments.name,
+      unitName: units.name,
+      tableId: targetTables.id,
+      status: targetTables.status,
+      version: targetTables.version,
+      indicatorCount: targetTables.indicatorCount,
+      weightTotal: targetTables.weightTotal,
+      budgetExecutionWeight: targetTables.budgetExecutionWeight,
+      errorCount: targetTables.errorCount,
+      warningCount: targetTables.warningCount,
+    })
+    .from(projects)
+    .innerJoin(departments, eq(departments.id, projects.departmentId))
+    .leftJoin(units, eq(units.id, projects.unitId))
+    .leftJoin(targetTables, currentTableJoin)
+    .where(sql`${projects.id} in (select value from json_each(${sql.placeholder("ids")}))`)
+    .prepare(),
+);
 
 /**
  * 结果应用: each row with last year's approved self-evaluation of the same project (year,
@@ -249,19 +256,21 @@ export function listFilterChoices(user: CurrentUser) {
 
 /** One project in the user's scope, or null (the route turns null into a 404). */
 export function getProject(user: CurrentUser, id: number) {
-  return (
-    db
-      .select({
-        project: projects,
-        departmentCode: departments.code,
-        departmentName: departments.name,
-        unitCode: units.code,
-        unitName: units.name,
-      })
-      .from(projects)
-      .innerJoin(departments, eq(departments.id, projects.departmentId))
-      .leftJoin(units, eq(units.id, projects.unitId))
-      .where(and(eq(projects.id, id), projectScope(user)))
-      .get() ?? null
-  );
+  return projectById(scopeShape(user)).get({ id, ...scopeParams(user) }) ?? null;
 }
+
+const projectById = preparedPerShape((shape: ScopeShape) =>
+  db
+    .select({
+      project: projects,
+      departmentCode: departments.code,
+      departmentName: departments.name,
+      unitCode: units.code,
+      unitName: units.name,
+    })
+    .from(projects)
+    .innerJoin(departments, eq(departments.id, projects.departmentId))
+    .leftJoin(units, eq(units.id, projects.unitId))
+    .where(and(eq(projects.id, sql.placeholder("id")), preparedProjectScope(shape)))
+    .prepare(),
+);

@@ -15,6 +15,7 @@ import { indicators, projects, reportRows, reports, rounds, targetTables, units 
 import { EXCHANGE_FORMAT, emptyProjectHeader, type ExchangeTable, type Indicator } from "../domain/schemas";
 import { cleanCell } from "../domain/taxonomy";
 import { db } from "../../db/client.server";
+import { preparedPer } from "./prepared.server";
 import type { Tx } from "./exchange.server";
 
 /** A connection or a transaction (reads inside a write see its own rows). */
@@ -64,29 +65,14 @@ function lookupParts(regionId: number, year: number, g: { codes: Set<string>; na
   return parts;
 }
 
-/** The spellings of a name the database is asked for: as given, trimmed and cleaned. */
-function spellings(name: string): string[] {
-  return [name, name.trim(), cleanCell(name)];
-}
-
-/** Last year's approved evaluations that could be the same project as one of `items`. */
-function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate[] {
-  const byYear = new Map<number, { codes: Set<string>; names: Set<string>; unitIds: Set<number> }>();
-  for (const item of items) {
-    if (item.year == null) continue;
-    let g = byYear.get(item.year);
-    if (!g) byYear.set(item.year, (g = { codes: new Set(), names: new Set(), unitIds: new Set() }));
-    const code = codeOf(item.code);
-    if (code) g.codes.add(code);
-    const name = cleanCell(item.name);
-    if (item.unitId != null && name) {
-      // Compared cleaned below.
-      for (const n of spellings(item.name!)) g.names.add(n);
-      g.unitIds.add(item.unitId);
-    }
-  }
-  const parts = [...byYear].flatMap(([year, g]) => lookupParts(regionId, year - 1, g));
-  if (parts.length === 0) return [];
+/**
+ * Last year's approved evaluations of the projects with one of `codes` ([year, code]) or one
+ * of `names` ([year, spelling, unit]). Each lookup reads one index (region + code, region +
+ * year + name), never a whole unit or region; "+column" keeps SQLite off the other indexes.
+ * Built once per connection (app/models/prepared.server.ts): the lists travel as JSON.
+ */
+const approvedEvaluationsOf = preparedPer((q: Q) => {
+  const regionId = sql.placeholder("regionId");
   return q
     .select({
       projectId: projects.id,
@@ -105,9 +91,43 @@ function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate
       rounds,
       and(eq(rounds.id, reports.roundId), eq(rounds.kind, "evaluation"), eq(rounds.year, projects.year), eq(rounds.regionId, regionId)),
     )
-    .where(and(eq(projects.regionId, regionId), sql`${projects.id} in (${sql.join(parts, sql` union all `)})`))
+    .where(
+      and(
+        eq(projects.regionId, regionId),
+        sql`${projects.id} in (
+          select p.id from json_each(${sql.placeholder("codes")}) c
+            join projects p on p.region_id = ${regionId} and p.code = c.value ->> 1 and +p.year = c.value ->> 0
+          union all
+          select p.id from json_each(${sql.placeholder("names")}) n
+            join projects p on p.region_id = ${regionId} and p.year = n.value ->> 0 and p.name = n.value ->> 1 and +p.unit_id = n.value ->> 2
+        )`,
+      ),
+    )
     .orderBy(asc(projects.id))
-    .all();
+    .prepare();
+});
+
+/** The spellings of a name the database is asked for: as given, trimmed and cleaned. */
+function spellings(name: string): string[] {
+  return [...new Set([name, name.trim(), cleanCell(name)])];
+}
+
+/** Last year's approved evaluations that could be the same project as one of `items`. */
+function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate[] {
+  const codes = new Map<string, [number, string]>();
+  const names = new Map<string, [number, string, number]>();
+  for (const item of items) {
+    if (item.year == null) continue;
+    const year = item.year - 1;
+    const code = codeOf(item.code);
+    if (code) codes.set(JSON.stringify([year, code]), [year, code]);
+    // Compared cleaned below (match).
+    if (item.unitId != null && cleanCell(item.name)) {
+      for (const n of spellings(item.name!)) names.set(JSON.stringify([year, n, item.unitId]), [year, n, item.unitId]);
+    }
+  }
+  if (codes.size === 0 && names.size === 0) return [];
+  return approvedEvaluationsOf(q).all({ regionId, codes: JSON.stringify([...codes.values()]), names: JSON.stringify([...names.values()]) });
 }
 
 const codeKey = (year: number, code: string) => `${year}|${code}`;

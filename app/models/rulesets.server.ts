@@ -13,6 +13,7 @@ import type { CurrentUser } from "../auth/types";
 import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, defaultRuleSetName, getRuleSet, listRuleSets, parseRuleSet, type RuleSet } from "../domain/rules";
 import { STATES, isLocked } from "../domain/workflow";
 import { recordAudit } from "./audit.server";
+import { preparedOnce } from "./prepared.server";
 import { departmentTargetToExchange, projectToExchange, tableStats, type Tx } from "./exchange.server";
 import { lastYearHistories, nextYearProjects } from "./results.server";
 
@@ -20,12 +21,16 @@ import { lastYearHistories, nextYearProjects } from "./results.server";
 // sure it does, even for two saves within one millisecond).
 const cache = new Map<number, { updatedAt: number; ruleSet: RuleSet }>();
 
-export function ruleSetFor(regionId: number, year: number): RuleSet {
-  const row = db
+const ruleSetRow = preparedOnce(() =>
+  db
     .select()
     .from(ruleSets)
-    .where(and(eq(ruleSets.regionId, regionId), eq(ruleSets.year, year)))
-    .get();
+    .where(and(eq(ruleSets.regionId, sql.placeholder("regionId")), eq(ruleSets.year, sql.placeholder("year"))))
+    .prepare(),
+);
+
+export function ruleSetFor(regionId: number, year: number): RuleSet {
+  const row = ruleSetRow().get({ regionId, year });
   if (row) {
     const hit = cache.get(row.id);
     if (hit && hit.updatedAt === row.updatedAt.getTime()) return hit.ruleSet;

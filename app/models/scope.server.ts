@@ -3,23 +3,55 @@
 //   unit       → their unit only
 //   department → their 主管部门 and its units
 //   finance/admin → their whole region
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { departments, departmentTargets, projectCounts, projects, units } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 
 // A user whose scope column is missing sees nothing rather than everything.
 const NOTHING = sql`0`;
 
-export function projectScope(user: CurrentUser): SQL {
-  const region = eq(projects.regionId, user.regionId);
+/** Which of the scope conditions applies to a user; a prepared query is built once per shape. */
+export type ScopeShape = "region" | "department" | "unit" | "nothing";
+
+export function scopeShape(user: CurrentUser): ScopeShape {
   switch (user.role) {
     case "unit":
-      return user.unitId ? and(region, eq(projects.unitId, user.unitId))! : NOTHING;
+      return user.unitId ? "unit" : "nothing";
     case "department":
-      return user.departmentId ? and(region, eq(projects.departmentId, user.departmentId))! : NOTHING;
+      return user.departmentId ? "department" : "nothing";
     default:
-      return region;
+      return "region";
   }
+}
+
+type ScopeValues = { region: number | Placeholder; department: number | Placeholder; unit: number | Placeholder };
+
+function projectCondition(shape: ScopeShape, v: ScopeValues): SQL {
+  if (shape === "nothing") return NOTHING;
+  const region = eq(projects.regionId, v.region);
+  if (shape === "unit") return and(region, eq(projects.unitId, v.unit))!;
+  if (shape === "department") return and(region, eq(projects.departmentId, v.department))!;
+  return region;
+}
+
+export function projectScope(user: CurrentUser): SQL {
+  return projectCondition(scopeShape(user), { region: user.regionId, department: user.departmentId ?? 0, unit: user.unitId ?? 0 });
+}
+
+/**
+ * projectScope in a prepared query (app/models/prepared.server.ts): the same condition with
+ * placeholders, filled by scopeParams(user) when the query runs.
+ */
+export function preparedProjectScope(shape: ScopeShape): SQL {
+  return projectCondition(shape, {
+    region: sql.placeholder("scopeRegion"),
+    department: sql.placeholder("scopeDepartment"),
+    unit: sql.placeholder("scopeUnit"),
+  });
+}
+
+export function scopeParams(user: CurrentUser) {
+  return { scopeRegion: user.regionId, scopeDepartment: user.departmentId ?? 0, scopeUnit: user.unitId ?? 0 };
 }
 
 /** projectScope on the summary rows of project_counts (their columns are the projects'). */

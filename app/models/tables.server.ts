@@ -1,23 +1,29 @@
 // Target tables (versions) and their indicators. Version lists are scoped through their
 // owner (project or department target); the functions taking table ids expect ids that
 // came from such a scoped query.
-import { asc, desc, eq, inArray, and } from "drizzle-orm";
+import { asc, desc, eq, inArray, and, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departmentTargets, indicators, projects, reviews, targetTables, users } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
-import { departmentTargetScope, projectScope } from "./scope.server";
+import { preparedOnce, preparedPerShape } from "./prepared.server";
+import { departmentTargetScope, preparedProjectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 
 /** The versions of a project's table, newest first; empty when the project is out of scope. */
 export function listProjectVersions(user: CurrentUser, projectId: number) {
-  return db
+  return projectVersions(scopeShape(user))
+    .all({ projectId, ...scopeParams(user) })
+    .map((r) => r.table);
+}
+
+const projectVersions = preparedPerShape((shape: ScopeShape) =>
+  db
     .select({ table: targetTables })
     .from(targetTables)
     .innerJoin(projects, eq(projects.id, targetTables.projectId))
-    .where(and(eq(targetTables.projectId, projectId), projectScope(user)))
+    .where(and(eq(targetTables.projectId, sql.placeholder("projectId")), preparedProjectScope(shape)))
     .orderBy(desc(targetTables.version))
-    .all()
-    .map((r) => r.table);
-}
+    .prepare(),
+);
 
 export function listDepartmentTargetVersions(user: CurrentUser, departmentTargetId: number) {
   return db
@@ -31,8 +37,12 @@ export function listDepartmentTargetVersions(user: CurrentUser, departmentTarget
 }
 
 export function listIndicators(tableId: number) {
-  return db.select().from(indicators).where(eq(indicators.tableId, tableId)).orderBy(asc(indicators.position)).all();
+  return indicatorsOfTable().all({ tableId });
 }
+
+const indicatorsOfTable = preparedOnce(() =>
+  db.select().from(indicators).where(eq(indicators.tableId, sql.placeholder("tableId"))).orderBy(asc(indicators.position)).prepare(),
+);
 
 export function listIndicatorsOf(tableIds: number[]) {
   if (tableIds.length === 0) return [];

@@ -43,7 +43,8 @@ import {
 } from "./exchange.server";
 import { historyForStoredTable } from "./results.server";
 import { ruleSetFor } from "./rulesets.server";
-import { departmentTargetScope, projectScope } from "./scope.server";
+import { preparedOnce, preparedPerShape } from "./prepared.server";
+import { departmentTargetScope, preparedProjectScope, projectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 import { listIndicators } from "./tables.server";
 import { toHundredths, wanToYuan } from "../utils/format";
 
@@ -63,12 +64,7 @@ export type TableContext = {
 /** A table version in the user's scope, or null (→ 404). */
 export function getTableInScope(user: CurrentUser, tableId: number): TableContext | null {
   if (!Number.isInteger(tableId)) return null;
-  const p = db
-    .select({ table: targetTables, year: projects.year, departmentId: projects.departmentId, unitId: projects.unitId })
-    .from(targetTables)
-    .innerJoin(projects, eq(projects.id, targetTables.projectId))
-    .where(and(eq(targetTables.id, tableId), projectScope(user)))
-    .get();
+  const p = projectTableById(scopeShape(user)).get({ tableId, ...scopeParams(user) });
   if (p) {
     return {
       table: p.table,
@@ -100,9 +96,30 @@ export function getTableInScope(user: CurrentUser, tableId: number): TableContex
   return null;
 }
 
+const projectTableById = preparedPerShape((shape: ScopeShape) =>
+  db
+    .select({ table: targetTables, year: projects.year, departmentId: projects.departmentId, unitId: projects.unitId })
+    .from(targetTables)
+    .innerJoin(projects, eq(projects.id, targetTables.projectId))
+    .where(and(eq(targetTables.id, sql.placeholder("tableId")), preparedProjectScope(shape)))
+    .prepare(),
+);
+
+const headerOfVersion = preparedOnce(() => db.select().from(projectHeaders).where(eq(projectHeaders.tableId, sql.placeholder("tableId"))).prepare());
+
+const projectWithOrganisations = preparedOnce(() =>
+  db
+    .select({ project: projects, dept: departments, unit: units })
+    .from(projects)
+    .innerJoin(departments, eq(departments.id, projects.departmentId))
+    .leftJoin(units, eq(units.id, projects.unitId))
+    .where(eq(projects.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 /** The header of one project version (docs/decisions/026), or null. */
 export function versionHeader(tableId: number) {
-  const h = db.select().from(projectHeaders).where(eq(projectHeaders.tableId, tableId)).get();
+  const h = headerOfVersion().get({ tableId });
   if (!h) return null;
   const { tableId: _, ...header } = h;
   return header;
@@ -112,13 +129,7 @@ export function versionHeader(tableId: number) {
 export function tableToExchange(ctx: TableContext): ExchangeTable {
   const rows = listIndicators(ctx.table.id);
   if (ctx.kind === "project") {
-    const r = db
-      .select({ project: projects, dept: departments, unit: units })
-      .from(projects)
-      .innerJoin(departments, eq(departments.id, projects.departmentId))
-      .leftJoin(units, eq(units.id, projects.unitId))
-      .where(eq(projects.id, ctx.ownerId))
-      .get()!;
+    const r = projectWithOrganisations().get({ id: ctx.ownerId })!;
     return projectToExchange(r.project, versionHeader(ctx.table.id), r.dept, r.unit, ctx.table, rows);
   }
   const r = db
