@@ -8,7 +8,10 @@ export default {
     v3_fetcherPersist: true,
     v3_relativeSplatPath: true,
     v3_throwAbortReason: true,
-    v3_lazyRouteDiscovery: true,
+    // Off: with it every page computes and inlines a partial route manifest (CPU on each
+    // request, and /__manifest requests later); our ~50 routes fit in the one cached
+    // manifest file. docs/decisions/030-per-request-cost.md.
+    v3_lazyRouteDiscovery: false,
     v3_singleFetch: false,
   },
 };

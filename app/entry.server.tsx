@@ -1,17 +1,18 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+import { renderToString } from "react-dom/server";
 import { NonceProvider } from "./utils/csp-nonce";
 
 // server.js reads the upload limit from the build, so its body limits and the import's
 // own checks share one constant.
 export { MAX_UPLOAD_BYTES } from "./io/upload.server";
 
-const ABORT_DELAY = 5_000;
-
+/**
+ * The whole page as one string. Every loader has finished before the render and no page
+ * suspends (nothing is deferred), so streaming would send the same bytes later and through
+ * three stream layers (React → Node → web → Node) that cost more CPU than the render's
+ * own work on small pages (docs/decisions/030-per-request-cost.md).
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -19,36 +20,14 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
-  const bot = isbot(request.headers.get("user-agent") ?? "");
   // server.js sets the Content-Security-Policy (and the other security headers) with this
-  // nonce; Remix's and React's inline scripts carry it.
+  // nonce; Remix's inline scripts carry it.
   const nonce = loadContext?.cspNonce;
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [bot ? "onAllReady" : "onShellReady"]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
-  });
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+  );
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(`<!DOCTYPE html>${html}`, { headers: responseHeaders, status: responseStatusCode });
 }
