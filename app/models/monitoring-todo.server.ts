@@ -6,13 +6,14 @@ import { daysLeft, shanghaiDate } from "../domain/rounds";
 import { listRoundEntries } from "./monitoring-overview.server";
 import { pendingRectifications } from "./rectifications.server";
 import { countReportTodo } from "./reports.server";
-import { listRounds } from "./rounds.server";
+import { roundsOfYear } from "./rounds.server";
 
 const MAX_ENTRIES = 50;
 
 export function monitoringTodo(user: CurrentUser, year = user.currentYear, now = new Date(), kind: "monitoring" | "evaluation" = "monitoring") {
-  const open = listRounds(user, kind, year).filter((r) => r.phase === "open");
   const fillKind = user.role === "unit" ? "project" : user.role === "department" ? "department" : null;
+  // Only fillers have entries to fill; the rounds' counts are not needed here.
+  const open = fillKind ? roundsOfYear(user, kind, year, now).filter((r) => r.phase === "open") : [];
   const toFill = fillKind
     ? open.flatMap((round) =>
         listRoundEntries(user, round, { status: null }, now)

@@ -3,13 +3,13 @@
 // force is approved, and every approved 部门整体 table (docs/monitoring.md).
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
-import { departments, departmentTargets, projects, reports, roundReopenings, rounds, targetTables, type RoundKind } from "../../db/schema";
+import { departments, departmentTargets, projectCounts, projects, reports, roundReopenings, rounds, targetTables, type RoundKind } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
 import { PERIODS } from "../domain/monitoring";
 import { allowedPeriods, EVALUATION_PERIOD, isEntryOpen, periodLabel, roundPhase, shanghaiDay, type EntryOwner, type Reopening } from "../domain/rounds";
 import { recordAudit } from "./audit.server";
 import { ruleSetFor } from "./rulesets.server";
-import { departmentTargetScope, projectScope } from "./scope.server";
+import { departmentTargetScope, projectCountScope, projectScope } from "./scope.server";
 
 export type Round = typeof rounds.$inferSelect;
 export type RoundReopening = typeof roundReopenings.$inferSelect;
@@ -34,35 +34,32 @@ export function entryOpenFor(round: Round, reopenings: readonly Reopening[], own
   return isEntryOpen(round, reopenings, owner, now);
 }
 
-/** Rounds of the region and year, newest period first, with the user's scope's counts. */
-export function listRounds(user: CurrentUser, kind: RoundKind, year: number) {
-  const list = db
+/** Rounds of the region and year, newest period first, with their label and phase. */
+export function roundsOfYear(user: CurrentUser, kind: RoundKind, year: number, now = new Date()) {
+  return db
     .select()
     .from(rounds)
     .where(and(eq(rounds.regionId, user.regionId), eq(rounds.kind, kind), eq(rounds.year, year)))
     .orderBy(desc(rounds.opensAt), desc(rounds.id))
-    .all();
-  const due = coveredCount(user, year);
-  const now = new Date();
-  return list.map((r) => {
-    const counts = statusCounts(user, r.id);
-    return {
-      ...r,
-      label: periodLabel(r.kind, r.period),
-      phase: roundPhase(r, now),
-      due,
-      counts,
-    };
-  });
+    .all()
+    .map((r) => ({ ...r, label: periodLabel(r.kind, r.period), phase: roundPhase(r, now) }));
+}
+
+/** roundsOfYear with the user's scope's counts (the rounds page). */
+export function listRounds(user: CurrentUser, kind: RoundKind, year: number) {
+  const list = roundsOfYear(user, kind, year);
+  const due = list.length ? coveredCount(user, year) : 0;
+  return list.map((r) => ({ ...r, due, counts: statusCounts(user, r.id) }));
 }
 
 /** How many owners a round of `year` covers within the user's scope. */
 export function coveredCount(user: CurrentUser, year: number): number {
+  // Projects from their summary rows (status is the version in force's, docs/decisions/028):
+  // a few hundred rows, not the region-year's projects.
   const p = db
-    .select({ n: sql<number>`count(*)` })
-    .from(projects)
-    .innerJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
-    .where(and(projectScope(user), eq(projects.year, year), eq(targetTables.status, "approved")))
+    .select({ n: sql<number>`coalesce(sum(${projectCounts.n}), 0)` })
+    .from(projectCounts)
+    .where(and(projectCountScope(user), eq(projectCounts.year, year), eq(projectCounts.status, "approved")))
     .get()!.n;
   const d = db
     .select({ n: sql<number>`count(*)` })
