@@ -31,7 +31,14 @@ export function openDatabase(file: string = databasePath()): { sqlite: Database.
   sqlite.function("jixiao_search_document", { deterministic: true }, (regionId, name, code) =>
     searchDocument(Number(regionId), name as string | null, code as string | null),
   );
-  return { sqlite, db: drizzle(withStatementCache(sqlite), { schema }) };
+  const db = drizzle(withStatementCache(sqlite), { schema });
+  // Transactions take the write lock when they begin (BEGIN IMMEDIATE), not at their first
+  // write: a deferred transaction that reads and then writes gets SQLITE_BUSY at once, busy
+  // timeout or not, when another connection (a second server process, the CLI) committed in
+  // between. Waiting at BEGIN is what the busy timeout is for. docs/decisions/029-cluster-workers.md.
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: "immediate", ...config })) as typeof db.transaction;
+  return { sqlite, db };
 }
 
 /** Statements kept per connection; dynamic SQL (IN lists of every length) makes many texts. */
