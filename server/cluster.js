@@ -68,7 +68,7 @@ export function runPrimary({ workers, host, timeoutMs = 10_000, log = console.lo
     served.add(worker.id);
     if (announced) {
       log(`[jixiao] 新工作进程 ${worker.process.pid} 已开始服务`);
-    } else if (served.size >= workers) {
+    } else if (alive().filter((w) => served.has(w.id)).length >= workers) {
       // Once every worker listens, so that the first requests do not all go to the first one.
       announced = true;
       log(`[jixiao] http://${host ?? "localhost"}:${address.port}`);
