@@ -2,10 +2,10 @@
 // on 127.0.0.1 over the generated region of bench/server.ts (10,000 projects), 10 signed-in
 // clients per page, bounded autocannon runs. For each page:
 //   - requests/s and p50/p99 latency with 10 connections (autocannon, DURATION_S seconds);
-//   - server CPU per request: the server process's CPU time (/proc) over the loaded run divided
-//     by the requests answered. On a shared machine this is the steadier figure: wall times
-//     grow with other processes' load, CPU per request much less; 1000 / it is what one free
-//     core could serve;
+//   - server CPU per request: the CPU time (/proc) of the server process and its cluster workers
+//     over the loaded run divided by the requests answered. On a shared machine this is the
+//     steadier figure: wall times grow with other processes' load, CPU per request much less;
+//     1000 / it is what one free core could serve;
 //   - one client: the median wall time of one request with one client (no queueing);
 //   - Remix: the CPU time of the same request through the build's request handler in this
 //     process (no HTTP, no express): what the app and Remix cost, apart from the server;
@@ -21,7 +21,8 @@
 //                                      self-time functions of the profile
 //   npm run bench -- http --explain    also prints each page's statements: time and query plan
 // Environment: JIXIAO_BENCH_ROUNDS (3), JIXIAO_BENCH_SECONDS (4), JIXIAO_BENCH_ONLY (pages whose
-// label contains it: "list", "project page", "工作台").
+// label contains it: "list", "project page", "工作台"); JIXIAO_WORKERS goes to the server as it is
+// (unset: the server's default, one worker per core).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -143,14 +144,31 @@ function get(base: string, p: string, cookie: string, agent: http.Agent | false 
   });
 }
 
-/** CPU time (user + system) of a process so far, in ms; null where /proc is not there. */
+/** The child processes of `pid` (every thread's children); [] where /proc is not there. */
+function childrenOf(pid: number): number[] {
+  try {
+    return fs
+      .readdirSync(`/proc/${pid}/task`)
+      .flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" "))
+      .filter((p) => p.trim() !== "")
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * CPU time (user + system) so far of a process and all its descendants (the cluster's
+ * workers), in ms; null where /proc is not there. A descendant that has exited is not counted.
+ */
 const CLK_TCK = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
 function cpuMs(pid: number): number | null {
   try {
     // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
     const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
+    const own = ((Number(fields[11]) + Number(fields[12])) / CLK_TCK) * 1000;
+    return childrenOf(pid).reduce((sum, child) => sum + (cpuMs(child) ?? 0), own);
   } catch {
     return null;
   }
@@ -332,7 +350,9 @@ export async function run(): Promise<void> {
     }
     const { year, special } = await generateRegion(db, sqlite, file);
     server = await startServer(file, profile ? dir : null);
-    console.log(`server ${server.base} (NODE_ENV=production${profile ? ", --cpu-prof" : ""}); signing in ${CLIENTS} clients per user …`);
+    // HTTP processes: the cluster's workers (JIXIAO_WORKERS, passed through), or the server alone.
+    const workers = Math.max(1, childrenOf(server.child.pid!).length);
+    console.log(`server ${server.base} (NODE_ENV=production, ${workers} worker${workers === 1 ? "" : "s"}${profile ? ", --cpu-prof" : ""}); signing in ${CLIENTS} clients per user …`);
     const finance: string[] = [];
     const unit: string[] = [];
     for (let i = 0; i < CLIENTS; i++) {

@@ -93,3 +93,37 @@ export function multipart(parts: number, boundary = "----jixiaoTestBoundary7MA4Y
   text += `--${boundary}--\r\n`;
   return { body: Buffer.from(text), contentType: `multipart/form-data; boundary=${boundary}` };
 }
+
+/**
+ * A POST /logout under way for as long as the test wants: it resolves once the server has the
+ * request in hand (its "100 Continue") and part of the body; `finish()` sends the rest, and
+ * `answered` is the server's answer (a redirect to /login).
+ */
+export async function heldLogout(base: string): Promise<{ finish: () => void; answered: Promise<Answer> }> {
+  const body = Buffer.from(`redirectTo=%2F&note=${"a".repeat(4000)}`);
+  const req = http.request(`${base}/logout`, {
+    method: "POST",
+    agent: false,
+    headers: {
+      Origin: base,
+      "Content-Type": "application/x-www-form-urlencoded",
+      "Content-Length": String(body.length),
+      Expect: "100-continue",
+    },
+  });
+  const answered = new Promise<Answer>((resolve, reject) => {
+    req.on("response", (res) => collect(res).then(resolve, reject));
+    req.on("error", reject);
+  });
+  const inHand = new Promise((resolve) => req.once("continue", resolve));
+  req.flushHeaders();
+  await inHand;
+  req.write(body.subarray(0, 1000));
+  return {
+    finish: () => {
+      req.write(body.subarray(1000, 3000));
+      req.end(body.subarray(3000));
+    },
+    answered,
+  };
+}

@@ -1,78 +1,38 @@
-// server.js itself, as `npm start` runs it: a child process serving the built app on a
-// free port with its own database. Builds the app first when build/ is missing or older
-// than the sources. The last test stops the server with SIGTERM during a request.
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+// server.js itself, as `npm start` runs it (in one process, JIXIAO_WORKERS=1): a child
+// process serving the built app on a free port with its own database. Builds the app first
+// when build/ is missing or older than the sources. The last test stops the server with
+// SIGTERM during a request.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, waitForServer } from "../helpers/net";
-import { collect, multipart, repeated, send, streamUntilAnswered, type Answer } from "./http";
-
-const root = path.resolve(__dirname, "../..");
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile()) newest = Math.max(newest, fs.statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale() {
-  const built = path.join(root, "build/index.js");
-  const sources = Math.max(newestMtime(path.join(root, "app")), newestMtime(path.join(root, "db")), fs.statSync(path.join(root, "remix.config.js")).mtimeMs);
-  if (fs.existsSync(built) && fs.statSync(built).mtimeMs > sources) return;
-  execFileSync("npx", ["remix", "build"], { cwd: root, env: { ...process.env, NODE_ENV: "production" }, stdio: "inherit" });
-}
+import { heldLogout, multipart, repeated, send, streamUntilAnswered } from "./http";
+import { buildIfStale, prepareDatabase, spawnServer } from "./spawn";
 
 let dir: string;
 let dbFile: string;
 let base: string;
 let server: ChildProcess;
-let output = "";
+let output: () => string;
 let exited: Promise<number | null>;
-
-/** Resolves when the server has printed `text`. */
-function printed(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (output.includes(text)) {
-        server.stdout!.off("data", check);
-        resolve();
-      }
-    };
-    server.stdout!.on("data", check);
-    server.once("exit", () => reject(new Error(`server exited before printing "${text}":\n${output}`)));
-    check();
-  });
-}
+let printed: (text: string) => Promise<void>;
 
 beforeAll(async () => {
   buildIfStale();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-server-"));
   dbFile = path.join(dir, "server.db");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: dbFile,
-    JIXIAO_DEMO: "0",
-    JIXIAO_ADMIN_USER: "admin",
-    JIXIAO_ADMIN_PASSWORD: "server-test-admin",
-  };
-  delete env.JIXIAO_TEST;
-  execFileSync("npx", ["tsx", "db/setup.ts"], { cwd: root, env, stdio: "pipe" });
+  const env = prepareDatabase(dbFile);
   const port = await freePort();
-  server = spawn(process.execPath, ["server.js"], {
-    cwd: root,
-    // One trusted proxy hop: these tests play the proxy for the HTTPS checks.
-    env: { ...env, PORT: String(port), HOST: "127.0.0.1", JIXIAO_TRUST_PROXY: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  server.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  server.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  exited = new Promise((resolve) => server.once("exit", (code) => resolve(code)));
+  // One process, as in development: the cluster of production is test/server/cluster.test.ts.
+  // One trusted proxy hop: these tests play the proxy for the HTTPS checks.
+  const spawned = spawnServer({ ...env, PORT: String(port), HOST: "127.0.0.1", JIXIAO_TRUST_PROXY: "1", JIXIAO_WORKERS: "1" });
+  server = spawned.child;
+  output = spawned.output;
+  exited = spawned.exited;
+  printed = spawned.printed;
   base = `http://127.0.0.1:${port}`;
   await printed(`[jixiao] http://127.0.0.1:${port}`);
   await waitForServer(`${base}/login`, 30_000);
@@ -107,7 +67,7 @@ describe("server.js", () => {
     expect(css.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
     expect((await send(base, "/favicon.svg")).status).toBe(200);
     // Request logging is off unless JIXIAO_LOG_REQUESTS=1.
-    expect(output).not.toContain("GET /login");
+    expect(output()).not.toContain("GET /login");
   });
 
   it("refuses a state-changing request from another origin with 403 in Chinese", async () => {
@@ -180,26 +140,7 @@ describe("server.js", () => {
   // Last: this one stops the server.
   it("on SIGTERM stops accepting connections, finishes the request under way, closes SQLite and exits 0", async () => {
     expect(fs.existsSync(`${dbFile}-wal`)).toBe(true);
-    const body = Buffer.from(`redirectTo=%2F&note=${"a".repeat(4000)}`);
-    const req = http.request(`${base}/logout`, {
-      method: "POST",
-      agent: false,
-      headers: {
-        Origin: base,
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Content-Length": String(body.length),
-        // The server's "100 Continue" tells us it has the request in hand.
-        Expect: "100-continue",
-      },
-    });
-    const answered = new Promise<Answer>((resolve, reject) => {
-      req.on("response", (res) => collect(res).then(resolve, reject));
-      req.on("error", reject);
-    });
-    const inHand = new Promise((resolve) => req.once("continue", resolve));
-    req.flushHeaders();
-    await inHand;
-    req.write(body.subarray(0, 1000));
+    const held = await heldLogout(base);
 
     const stopping = printed("SIGTERM");
     server.kill("SIGTERM");
@@ -207,15 +148,14 @@ describe("server.js", () => {
     // No new connections…
     await expect(send(base, "/login")).rejects.toMatchObject({ code: "ECONNREFUSED" });
     // …but the request under way gets the rest of its body and its answer.
-    req.write(body.subarray(1000, 3000));
-    req.end(body.subarray(3000));
-    const answer = await answered;
+    held.finish();
+    const answer = await held.answered;
     expect(answer.status).toBe(302);
     expect(answer.headers.location).toBe("/login");
 
     expect(await exited).toBe(0);
     // SQLite removes the write-ahead log when its last connection closes cleanly.
     expect(fs.existsSync(`${dbFile}-wal`)).toBe(false);
-    expect(output).toContain("已停止");
+    expect(output()).toContain("已停止");
   });
 });
