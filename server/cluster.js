@@ -34,6 +34,8 @@ export function runPrimary({ workers, host, timeoutMs = 10_000, log = console.lo
   // Round-robin by the primary, not the OS's accept() race, which on Linux keeps most
   // connections on one busy process (Node's default on Linux too; set so it cannot vary).
   cluster.schedulingPolicy = cluster.SCHED_RR;
+  // Limits that are per machine divide themselves by it (password hashing's, ADR 029).
+  const workerEnv = { JIXIAO_CLUSTER_SIZE: String(workers) };
   /** Workers (by cluster id) that have listened at least once. */
   const served = new Set();
   let announced = false;
@@ -94,7 +96,7 @@ export function runPrimary({ workers, host, timeoutMs = 10_000, log = console.lo
       return;
     }
     error(`[jixiao] 工作进程 ${worker.process.pid} 意外退出（${how}），正在启动新的工作进程`);
-    cluster.fork();
+    cluster.fork(workerEnv);
   });
 
   /** @param {NodeJS.Signals} signal */
@@ -108,5 +110,5 @@ export function runPrimary({ workers, host, timeoutMs = 10_000, log = console.lo
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
 
-  for (let i = 0; i < workers; i++) cluster.fork();
+  for (let i = 0; i < workers; i++) cluster.fork(workerEnv);
 }

@@ -45,8 +45,12 @@ export function currentHashCost(): HashCost {
 
 // Each hash holds 128 MiB and a libuv thread for ~0.5 s of CPU. Hashing on every core but one
 // (at most 4) keeps a core for the event loop and threads for file and zlib work; more at once
-// would only add memory, not sign-ins per second.
-const MAX_PARALLEL_HASHES = Math.min(4, Math.max(1, os.availableParallelism() - 1));
+// would only add memory, not sign-ins per second. That is per machine: the server's cluster
+// workers (JIXIAO_CLUSTER_SIZE, set by server/cluster.js) share it, each keeping one.
+export function parallelHashes(cores: number, processes: number): number {
+  return Math.max(1, Math.floor(Math.min(4, Math.max(1, cores - 1)) / Math.max(1, processes)));
+}
+const MAX_PARALLEL_HASHES = parallelHashes(os.availableParallelism(), Number.parseInt(process.env.JIXIAO_CLUSTER_SIZE ?? "", 10) || 1);
 let running = 0;
 const waiting: (() => void)[] = [];
 

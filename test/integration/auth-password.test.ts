@@ -116,3 +116,16 @@ describe("hash cost", () => {
     expect(params(await storedHash("nanan.unit"))).toEqual([testCost.N, testCost.r, testCost.p]);
   });
 });
+
+describe("password hashing's limit", () => {
+  it("is per machine: cluster workers share it, each keeping one", async () => {
+    const { parallelHashes } = await import("../../app/auth/password.server");
+    expect(parallelHashes(2, 1)).toBe(1);
+    expect(parallelHashes(8, 1)).toBe(4);
+    expect(parallelHashes(64, 1)).toBe(4);
+    expect(parallelHashes(8, 2)).toBe(2);
+    expect(parallelHashes(8, 8)).toBe(1);
+    expect(parallelHashes(2, 2)).toBe(1);
+    expect(parallelHashes(1, 1)).toBe(1);
+  });
+});

@@ -156,6 +156,13 @@ describe("JIXIAO_WORKERS=2", () => {
     await eachWorkerAnswers(server.base, [survivor, replacement].sort((a, b) => a - b));
   }, 60_000);
 
+  it("tells every worker, replacements too, how many workers share the machine", () => {
+    const env = (pid: number) => fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+    const workers = childrenOf(server.pid);
+    expect(workers).toHaveLength(2);
+    for (const pid of workers) expect(env(pid)).toContain("JIXIAO_CLUSTER_SIZE=2");
+  });
+
   // Last: this one stops the server.
   it("on SIGTERM to the primary, every worker stops accepting, the request under way finishes, and all exit 0", async () => {
     const workers = childrenOf(server.pid);
