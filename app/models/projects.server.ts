@@ -108,8 +108,16 @@ function countWithSearch(user: CurrentUser, f: ProjectFilter): { counts: StatusC
 
 const sumOf = (counts: StatusCounts) => Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
 
-/** Counts per status of the filter without its search, added up from project_counts. */
+/**
+ * Counts per status of the filter without its search, added up from project_counts; kept
+ * until the next write like the other aggregates (read-cache.server.ts).
+ */
 function summedCounts(user: CurrentUser, f: ProjectFilter): StatusCounts {
+  const key = `projects.counts|${scopeKey(user)}|${f.year ?? ""}|${f.departmentId ?? ""}|${f.unitId ?? ""}|${f.category ?? ""}`;
+  return cachedRead(key, () => summedCountsUncached(user, f));
+}
+
+function summedCountsUncached(user: CurrentUser, f: ProjectFilter): StatusCounts {
   const rows = db
     .select({ status: projectCounts.status, n: sql<number>`sum(${projectCounts.n})` })
     .from(projectCounts)
