@@ -1,0 +1,89 @@
+// The patched @remix-run/server-runtime (patches/, docs/decisions/030-per-request-cost.md): a
+// document request's loader data reaches the render as the JSON it would have been (dates as
+// strings, undefined keys gone), without a Response in between; data requests and loaders
+// that return Responses are as before.
+import { createRequire } from "node:module";
+import { describe, expect, it } from "vitest";
+
+const require = createRequire(import.meta.url);
+const runtime = require("@remix-run/server-runtime") as typeof import("@remix-run/server-runtime");
+const data = require("@remix-run/server-runtime/dist/data.js") as { documentRequests?: WeakSet<Request> };
+const responses = require("@remix-run/server-runtime/dist/responses.js") as { json: (...a: unknown[]) => Response };
+
+/** How often the runtime wraps loader data in a JSON Response while `run` runs. */
+async function jsonWraps(run: () => Promise<unknown>): Promise<number> {
+  const original = responses.json;
+  let calls = 0;
+  responses.json = (...a: unknown[]) => (calls++, original(...a));
+  try {
+    await run();
+  } finally {
+    responses.json = original;
+  }
+  return calls;
+}
+
+const LOADED = { when: new Date(Date.UTC(2026, 0, 2, 3, 4, 5)), gone: undefined, n: 1.5, text: "绩效", nested: { list: [1, "a", null] } };
+const AS_JSON = { when: "2026-01-02T03:04:05.000Z", n: 1.5, text: "绩效", nested: { list: [1, "a", null] } };
+
+function appWith(loader: () => unknown) {
+  const seen: { loaderData?: Record<string, unknown> } = {};
+  const route = { id: "root", path: "", module: { default: () => null, loader } };
+  const build = {
+    mode: "production",
+    entry: {
+      module: {
+        default: (_request: Request, status: number, headers: Headers, context: { staticHandlerContext: { loaderData: Record<string, unknown> } }) => {
+          seen.loaderData = context.staticHandlerContext.loaderData;
+          return new Response("<html></html>", { status, headers });
+        },
+      },
+    },
+    routes: { root: route },
+    assets: { entry: { module: "/entry.js", imports: [] }, routes: { root: { id: "root", path: "", module: "/root.js", hasLoader: true, hasAction: false, hasErrorBoundary: false, hasClientLoader: false, hasClientAction: false } }, url: "/manifest.js", version: "1" },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: {},
+    isSpaMode: false,
+    basename: "/",
+  };
+  const handler = runtime.createRequestHandler(build as unknown as Parameters<typeof runtime.createRequestHandler>[0], "production");
+  return { seen, handle: (url: string) => handler(new Request(url, { headers: { Accept: "text/html" } }), {}) };
+}
+
+describe("loader data of a document request", () => {
+  it("comes from the patched runtime", () => {
+    expect(data.documentRequests).toBeInstanceOf(WeakSet);
+  });
+
+  it("is rendered as the JSON of what the loader returned", async () => {
+    const app = appWith(() => LOADED);
+    let status = 0;
+    expect(await jsonWraps(async () => (status = (await app.handle("http://localhost/")).status))).toBe(0);
+    expect(status).toBe(200);
+    expect(app.seen.loaderData?.root).toEqual(AS_JSON);
+    expect(Object.keys(app.seen.loaderData?.root as object)).not.toContain("gone");
+  });
+
+  it("is the same JSON for a data request (a Response, as before)", async () => {
+    const app = appWith(() => LOADED);
+    let res: Response | undefined;
+    expect(await jsonWraps(async () => (res = await app.handle("http://localhost/?_data=root")))).toBe(1);
+    expect(res!.headers.get("Content-Type")).toMatch(/application\/json/);
+    expect(await res!.json()).toEqual(AS_JSON);
+  });
+
+  it("still reads a Response a loader returns", async () => {
+    const app = appWith(() => runtime.json({ from: "response" }, { headers: { "X-Test": "1" } }));
+    await app.handle("http://localhost/");
+    expect(app.seen.loaderData?.root).toEqual({ from: "response" });
+  });
+
+  it("still answers a thrown 404 Response as a 404", async () => {
+    const app = appWith(() => {
+      throw new Response("没有", { status: 404 });
+    });
+    const res = await app.handle("http://localhost/");
+    expect(res.status).toBe(404);
+  });
+});
