@@ -37,6 +37,20 @@ export async function newPage(options: { javaScriptEnabled?: boolean } = {}): Pr
   return { context, page };
 }
 
+/**
+ * Uncaught errors in the page and React's own errors (a hydration that did not match the
+ * server's HTML is one: React then renders on the client, and the page still works), as
+ * they happen from now on.
+ */
+export function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(`pageerror: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /react|hydrat/i.test(message.text())) errors.push(`console: ${message.text()}`);
+  });
+  return errors;
+}
+
 export async function signIn(page: Page, username: string, password = "jixiao-demo") {
   await page.goto("/login");
   await page.getByLabel("用户名").fill(username);

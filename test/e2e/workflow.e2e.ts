@@ -5,7 +5,7 @@
 // Plus: without JavaScript a form keeps its input after a server-side error.
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserAvailable, newPage, signIn, useBrowser } from "./browser";
+import { browserAvailable, newPage, pageErrors, signIn, useBrowser } from "./browser";
 
 useBrowser();
 
@@ -205,6 +205,7 @@ describe.skipIf(!browserAvailable)("without JavaScript", () => {
 describe.skipIf(!browserAvailable)("editor conveniences", () => {
   it("rows pasted from Excel fill the grid; Enter moves down; a 指标库 suggestion fills a row", async () => {
     const { context, page } = await newPage();
+    const errors = pageErrors(page);
     await signIn(page, "qijiang.unit");
     await page.goto("/projects/new");
     await page.getByLabel("项目名称").fill("粘贴测试项目");
@@ -240,6 +241,36 @@ describe.skipIf(!browserAvailable)("editor conveniences", () => {
     expect(await page.getByLabel("第 3 行三级指标").inputValue()).toBe("受益人群满意度");
     expect(await page.getByLabel("第 3 行一级指标").inputValue()).toBe("满意度指标");
     expect(await page.getByLabel("第 3 行计量单位").inputValue()).toBe("%");
+    // The editor was rendered on the server without react-hook-form's register(): it must
+    // hydrate as rendered (docs/decisions/030-per-request-cost.md).
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a filled table's editor, the project list and the 工作台 hydrate without an error", async () => {
+    const { context, page } = await newPage();
+    const errors = pageErrors(page);
+    await signIn(page, "qijiang.unit");
+    await page.goto("/projects/new");
+    await page.getByLabel("项目名称").fill("水合测试项目");
+    await page.getByRole("button", { name: "新建项目" }).click();
+    await page.getByRole("heading", { name: "水合测试项目" }).waitFor();
+    await page.getByRole("button", { name: "添加指标" }).click();
+    for (const [i, row] of ROWS.entries()) await fillRow(page, i, row);
+    const revision = await page.locator('input[name="revision"]').inputValue();
+    await page.getByRole("button", { name: "保存草稿" }).click();
+    await page.waitForFunction((old) => document.querySelector<HTMLInputElement>('input[name="revision"]')?.value !== old, revision);
+    // The saved table as the server renders it, then hydrated: the client-side checker
+    // answers typing only once it is.
+    await page.reload();
+    expect(await page.getByLabel("第 4 行三级指标").inputValue()).toBe("走访企业满意度");
+    await page.getByLabel("第 1 行权重").fill("31");
+    await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/86\s*\/\s*90/);
+    for (const url of ["/projects", "/"]) {
+      await page.goto(url);
+      await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    }
+    expect(errors).toEqual([]);
     await context.close();
   });
 });
