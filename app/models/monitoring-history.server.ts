@@ -60,10 +60,6 @@ const num = (s: string | null): number | null => {
 // cut-offs by opening date. PERIODS is the one list of periods (app/domain/monitoring.ts).
 const endMonth = (p: string) => (p in PERIODS ? PERIODS[p as PeriodCode].endMonth : 13);
 
-/**
- * The project's monitoring reports of its year, one per round in period order, with each
- * indicator's values; null when the project is outside the user's scope (→ 404).
- */
 const monitoringReportsOf = preparedPerShape((shape: ScopeShape) =>
   db
     .select({
@@ -111,6 +107,10 @@ const reportRowsOfProject = preparedOnce(() =>
     .prepare(),
 );
 
+/**
+ * The project's monitoring reports of its year, one per round in period order, with each
+ * indicator's values; null when the project is outside the user's scope (→ 404).
+ */
 export function projectMonitoringHistory(user: CurrentUser, projectId: number): MonitoringHistory | null {
   const found = getProject(user, projectId);
   if (!found) return null;
