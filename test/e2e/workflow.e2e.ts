@@ -202,15 +202,21 @@ describe.skipIf(!browserAvailable)("without JavaScript", () => {
   });
 });
 
+/** A new project of qijiang.unit, open in its editor; with the page's errors from the start. */
+async function newProjectAsUnit(name: string) {
+  const { context, page } = await newPage();
+  const errors = pageErrors(page);
+  await signIn(page, "qijiang.unit");
+  await page.goto("/projects/new");
+  await page.getByLabel("项目名称").fill(name);
+  await page.getByRole("button", { name: "新建项目" }).click();
+  await page.getByRole("heading", { name }).waitFor();
+  return { context, page, errors };
+}
+
 describe.skipIf(!browserAvailable)("editor conveniences", () => {
   it("rows pasted from Excel fill the grid; Enter moves down; a 指标库 suggestion fills a row", async () => {
-    const { context, page } = await newPage();
-    const errors = pageErrors(page);
-    await signIn(page, "qijiang.unit");
-    await page.goto("/projects/new");
-    await page.getByLabel("项目名称").fill("粘贴测试项目");
-    await page.getByRole("button", { name: "新建项目" }).click();
-    await page.getByRole("heading", { name: "粘贴测试项目" }).waitFor();
+    const { context, page, errors } = await newProjectAsUnit("粘贴测试项目");
 
     // Two rows in 002's published layout, as Excel puts them on the clipboard.
     const tsv = [
@@ -248,13 +254,7 @@ describe.skipIf(!browserAvailable)("editor conveniences", () => {
   });
 
   it("a filled table's editor, the project list and the 工作台 hydrate without an error", async () => {
-    const { context, page } = await newPage();
-    const errors = pageErrors(page);
-    await signIn(page, "qijiang.unit");
-    await page.goto("/projects/new");
-    await page.getByLabel("项目名称").fill("水合测试项目");
-    await page.getByRole("button", { name: "新建项目" }).click();
-    await page.getByRole("heading", { name: "水合测试项目" }).waitFor();
+    const { context, page, errors } = await newProjectAsUnit("水合测试项目");
     await page.getByRole("button", { name: "添加指标" }).click();
     for (const [i, row] of ROWS.entries()) await fillRow(page, i, row);
     const revision = await page.locator('input[name="revision"]').inputValue();
