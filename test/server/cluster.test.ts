@@ -163,6 +163,12 @@ describe("JIXIAO_WORKERS=2", () => {
     for (const pid of workers) expect(env(pid)).toContain("JIXIAO_CLUSTER_SIZE=2");
   });
 
+  it("starts the workers with a larger young generation", () => {
+    const argv = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    for (const pid of childrenOf(server.pid)) expect(argv(pid)).toContain("--max-semi-space-size=32");
+    expect(argv(server.pid)).not.toContain("--max-semi-space-size=32");
+  });
+
   // Last: this one stops the server.
   it("on SIGTERM to the primary, every worker stops accepting, the request under way finishes, and all exit 0", async () => {
     const workers = childrenOf(server.pid);
