@@ -83,10 +83,8 @@ describe.skipIf(!browserAvailable)("the target-table workflow in Chromium", () =
     const message = page.getByTestId("action-message");
     await message.waitFor();
     expect(await message.textContent()).toContain("指标权重合计 85，应为 90");
-    // The refused submission saved the draft: wait until the page has the new revision. The
-    // message shows before the page's data is reloaded, and the project page rebuilds the
-    // editor (its key holds the revision) when the data arrives, dropping what was typed in
-    // between: a bug of the page, not fixed here; typing before this point fails at the meter.
+    // The refused submission saved the draft: wait until the page has the new revision, which
+    // the next submission must carry (the message shows before the page's data is reloaded).
     await page.waitForFunction((old) => document.querySelector<HTMLInputElement>('input[name="revision"]')?.value !== old, revision);
     // Nothing typed was lost.
     expect(await page.getByLabel("第 4 行三级指标").inputValue()).toBe("走访企业满意度");
