@@ -1,6 +1,7 @@
 // Integration-test helpers: a migrated, seeded SQLite file per test file (DATABASE_URL is
 // set by test/setup/db-per-file.ts), real Requests, and sign-in through the real action.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { expect } from "vitest";
 
 let ready: Promise<void> | undefined;
 
@@ -67,4 +68,16 @@ export async function call(
 
 export async function jsonOf<T = any>(response: Response): Promise<T> {
   return (await response.json()) as T;
+}
+
+/** The demo as `npm start` seeds it: the published tables, monitoring, and self-evaluations (南岸 2024 finished, with a finance deduction). */
+export async function seedDemo(): Promise<void> {
+  await setupDatabase();
+  const { db } = await import("../../db/client.server");
+  const { seedPublishedTables } = await import("../../db/seed-tables");
+  expect(seedPublishedTables(db)).toBeGreaterThan(0);
+  const { seedMonitoringDemo } = await import("../../seeds/monitoring");
+  const { seedEvaluationDemo } = await import("../../seeds/evaluation");
+  seedMonitoringDemo();
+  expect(seedEvaluationDemo().reports).toBeGreaterThan(0);
 }

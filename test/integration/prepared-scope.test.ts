@@ -6,19 +6,15 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../app/auth/types";
 import { getSessionUser } from "../../app/auth/session.server";
-import { login, makeRequest, setupDatabase } from "../helpers/app";
+import { login, makeRequest, seedDemo } from "../helpers/app";
 
 let users: CurrentUser[] = [];
 let qijiang = 0;
 const qijiangId = () => qijiang;
 
 beforeAll(async () => {
-  await setupDatabase();
-  const { db, sqlite } = await import("../../db/client.server");
-  const { seedPublishedTables } = await import("../../db/seed-tables");
-  const { seedMonitoringDemo } = await import("../../seeds/monitoring");
-  seedPublishedTables(db);
-  seedMonitoringDemo();
+  await seedDemo();
+  const { sqlite } = await import("../../db/client.server");
   // Projects of another unit and of another department in 綦江区, which the demo unit and
   // department users must not see.
   const { commitImport } = await import("../../app/models/import.server");
@@ -74,8 +70,8 @@ describe("prepared scope", () => {
 
   it("a round's coverage from the summary rows is the count over the tables in force, per user", async () => {
     const { db } = await import("../../db/client.server");
-    const { projects, targetTables } = await import("../../db/schema");
-    const { projectScope } = await import("../../app/models/scope.server");
+    const { departmentTargets, projects, targetTables } = await import("../../db/schema");
+    const { departmentTargetScope, projectScope } = await import("../../app/models/scope.server");
     const { coveredCount } = await import("../../app/models/rounds.server");
     const years = [...new Set(db.select({ year: projects.year }).from(projects).all().map((r) => r.year))];
     let nonZero = 0;
@@ -87,8 +83,6 @@ describe("prepared scope", () => {
           .innerJoin(targetTables, and(eq(targetTables.projectId, projects.id), eq(targetTables.isCurrent, true)))
           .where(and(projectScope(user), eq(projects.year, year), eq(targetTables.status, "approved")))
           .get()!.n;
-        const { departmentTargetScope } = await import("../../app/models/scope.server");
-        const { departmentTargets } = await import("../../db/schema");
         const departmentCounted = db
           .select({ n: sql<number>`count(*)` })
           .from(departmentTargets)

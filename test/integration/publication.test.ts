@@ -7,7 +7,8 @@ import { createElement } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ExchangeTable } from "../../app/domain/schemas";
 import { BASE, call, jsonOf, login, makeRequest } from "../helpers/app";
-import { comparable, seedDemo } from "../helpers/publication";
+import { seedDemo } from "../helpers/app";
+import { comparable } from "../helpers/publication";
 import { validProjectTable } from "../helpers/tables";
 
 type Region = { id: number; slug: string; currentYear: number; departmentId: number; departmentCode: string; departmentName: string };

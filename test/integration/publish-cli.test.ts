@@ -10,7 +10,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../app/cli/main";
 import type { ExchangeTable } from "../../app/domain/schemas";
-import { comparable, seedDemo } from "../helpers/publication";
+import { seedDemo } from "../helpers/app";
+import { comparable } from "../helpers/publication";
 import { indicator, validProjectTable } from "../helpers/tables";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "jixiao-publish-"));

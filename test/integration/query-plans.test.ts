@@ -5,22 +5,15 @@
 // dropped or mistyped index fails here. docs/decisions/028-province-scale.md.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CurrentUser } from "../../app/auth/types";
-import { login, makeRequest, setupDatabase } from "../helpers/app";
+import { login, makeRequest, seedDemo } from "../helpers/app";
 
 type Sqlite = typeof import("../../db/client.server").sqlite;
 let sqlite: Sqlite;
 const users: Record<string, CurrentUser> = {};
 
 beforeAll(async () => {
-  await setupDatabase();
-  const client = await import("../../db/client.server");
-  sqlite = client.sqlite;
-  const { seedPublishedTables } = await import("../../db/seed-tables");
-  const { seedMonitoringDemo } = await import("../../seeds/monitoring");
-  const { seedEvaluationDemo } = await import("../../seeds/evaluation");
-  seedPublishedTables(client.db);
-  seedMonitoringDemo();
-  seedEvaluationDemo();
+  await seedDemo();
+  ({ sqlite } = await import("../../db/client.server"));
   const { getSessionUser } = await import("../../app/auth/session.server");
   for (const name of ["qijiang.finance", "qijiang.dept", "qijiang.unit"]) {
     users[name] = (await getSessionUser(makeRequest("/", { cookie: await login(name) })))!;

@@ -6,21 +6,14 @@
 // deletion through raw SQL. docs/decisions/028-province-scale.md.
 import { beforeAll, describe, expect, it } from "vitest";
 import { searchDocument } from "../../db/search-tokens";
-import { call, login, makeRequest, setupDatabase } from "../helpers/app";
+import { call, login, makeRequest, seedDemo } from "../helpers/app";
 
 type Sqlite = typeof import("../../db/client.server").sqlite;
 let sqlite: Sqlite;
 
 beforeAll(async () => {
-  await setupDatabase();
-  const client = await import("../../db/client.server");
-  sqlite = client.sqlite;
-  const { seedPublishedTables } = await import("../../db/seed-tables");
-  const { seedMonitoringDemo } = await import("../../seeds/monitoring");
-  const { seedEvaluationDemo } = await import("../../seeds/evaluation");
-  seedPublishedTables(client.db);
-  seedMonitoringDemo();
-  seedEvaluationDemo();
+  await seedDemo();
+  ({ sqlite } = await import("../../db/client.server"));
 });
 
 const all = (sql: string, ...params: unknown[]) => sqlite.prepare(sql).all(...params) as Record<string, unknown>[];
