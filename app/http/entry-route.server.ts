@@ -7,19 +7,32 @@ import type { ReportAction } from "../domain/report-workflow";
 import { shanghaiDate } from "../domain/rounds";
 import { answerRectification, decideRectification, issueRectification, listRectifications } from "../models/rectifications.server";
 import { loadEntry, reviewEntry, saveEntry, type OwnerRef } from "../models/reports.server";
-import { getRound } from "../models/rounds.server";
+import { getRound, type Round } from "../models/rounds.server";
+import type { RoundKind } from "../../db/schema";
+import type { CurrentUser } from "../auth/types";
 
-type Params = { roundId?: string; ownerId?: string };
+export type Params = { roundId?: string; ownerId?: string };
 
-/** The signed-in user, the round of their region and the entry they may see, or a 404. */
-async function entryInScope(request: Request, params: Params, kind: OwnerRef["kind"]) {
+/**
+ * The signed-in user, the round (of `roundKind`, in their region) and the entry `load` lets
+ * them see, or a 404: monitoring entries here, self-evaluations in evaluation-route.server.ts.
+ */
+export async function entryOfRound<V>(
+  request: Request,
+  params: Params,
+  kind: OwnerRef["kind"],
+  roundKind: RoundKind,
+  load: (user: CurrentUser, round: Round, ref: OwnerRef) => V | null,
+) {
   const user = await requireUser(request);
   const ref: OwnerRef = { kind, id: Number(params.ownerId) };
-  const round = getRound(user, Number(params.roundId), "monitoring");
-  const view = round ? loadEntry(user, round, ref) : null;
+  const round = getRound(user, Number(params.roundId), roundKind);
+  const view = round ? load(user, round, ref) : null;
   if (!round || !view) throw notFound();
   return { user, round, ref, view };
 }
+
+const entryInScope = (request: Request, params: Params, kind: OwnerRef["kind"]) => entryOfRound(request, params, kind, "monitoring", loadEntry);
 
 export async function entryLoader(request: Request, params: Params, kind: OwnerRef["kind"]) {
   const { user, view } = await entryInScope(request, params, kind);

@@ -1,24 +1,13 @@
 // The loader and action behind both 绩效自评 pages (/evaluations/:roundId/p/:projectId and
 // /evaluations/:roundId/d/:targetId), so the two routes stay thin and identical.
 import { json, redirect } from "@remix-run/node";
-import { notFound, requireUser } from "../auth/permissions.server";
 import { readEvaluationForm } from "../domain/evaluation-form";
 import { shanghaiDate } from "../domain/rounds";
-import { reviewIntent, revisionOf, str } from "./entry-route.server";
+import { entryOfRound, reviewIntent, revisionOf, str, type Params } from "./entry-route.server";
 import { adjustScore, loadEvaluation, saveEvaluation } from "../models/evaluations.server";
 import type { OwnerRef } from "../models/reports.server";
-import { getRound } from "../models/rounds.server";
 
-type Params = { roundId?: string; ownerId?: string };
-
-async function evaluationInScope(request: Request, params: Params, kind: OwnerRef["kind"]) {
-  const user = await requireUser(request);
-  const ref: OwnerRef = { kind, id: Number(params.ownerId) };
-  const round = getRound(user, Number(params.roundId), "evaluation");
-  const view = round ? loadEvaluation(user, round, ref) : null;
-  if (!round || !view) throw notFound();
-  return { user, round, ref, view };
-}
+const evaluationInScope = (request: Request, params: Params, kind: OwnerRef["kind"]) => entryOfRound(request, params, kind, "evaluation", loadEvaluation);
 
 export async function evaluationLoader(request: Request, params: Params, kind: OwnerRef["kind"]) {
   const { user, view } = await evaluationInScope(request, params, kind);
