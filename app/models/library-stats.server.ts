@@ -26,8 +26,11 @@ export type NameStats = {
   level2: string | null;
   unit: string | null;
   operator: string | null;
+  /** Curated: finance's hint (e.g. "≥95"); history: the most common target text. */
   targetHint: string | null;
+  /** Uses in the region's approved current tables (0 when never used). */
   uses: number;
+  /** Exact decimal strings over the numeric targets in the usual unit; null when there are none. */
   median: string | null;
   min: string | null;
   max: string | null;

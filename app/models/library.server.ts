@@ -28,21 +28,7 @@ import { ruleSetFor } from "./rulesets.server";
 export type { LastYearActuals, NameStats };
 
 /** One suggestion, as app/routes/library.suggest.tsx returns it (keep the shape). */
-export type Suggestion = {
-  source: "curated" | "history";
-  name: string;
-  level1: string | null;
-  level2: string | null;
-  unit: string | null;
-  operator: string | null;
-  /** Curated: finance's hint (e.g. "≥95"); history: the most common target text. */
-  targetHint: string | null;
-  /** Uses in the region's approved current tables (0 when never used). */
-  uses: number;
-  /** Exact decimal strings over the numeric targets in the usual unit; null when there are none. */
-  median: string | null;
-  min: string | null;
-  max: string | null;
+export type Suggestion = { source: "curated" | "history" } & Omit<NameStats, "key"> & {
   /** Last year's 全年实际完成值 of this name in the region's approved self-evaluations (结果应用). */
   lastYear: LastYearActuals | null;
 };
