@@ -4,10 +4,11 @@
 // that return Responses are as before.
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
+import { fakeBuild, handlerOf } from "../helpers/fake-build";
 
 const require = createRequire(import.meta.url);
 const runtime = require("@remix-run/server-runtime") as typeof import("@remix-run/server-runtime");
-const data = require("@remix-run/server-runtime/dist/data.js") as { documentRequests?: WeakSet<Request> };
+const data = require("@remix-run/server-runtime/dist/data.js") as { documentRequests?: WeakSet<Request>; isJsonAsItIs?: (value: unknown, depth: number) => boolean };
 const responses = require("@remix-run/server-runtime/dist/responses.js") as { json: (...a: unknown[]) => Response };
 
 /** How often the runtime wraps loader data in a JSON Response while `run` runs. */
@@ -28,26 +29,11 @@ const AS_JSON = { when: "2026-01-02T03:04:05.000Z", n: 1.5, text: "绩效", nest
 
 function appWith(loader: () => unknown) {
   const seen: { loaderData?: Record<string, unknown> } = {};
-  const route = { id: "root", path: "", module: { default: () => null, loader } };
-  const build = {
-    mode: "production",
-    entry: {
-      module: {
-        default: (_request: Request, status: number, headers: Headers, context: { staticHandlerContext: { loaderData: Record<string, unknown> } }) => {
-          seen.loaderData = context.staticHandlerContext.loaderData;
-          return new Response("<html></html>", { status, headers });
-        },
-      },
-    },
-    routes: { root: route },
-    assets: { entry: { module: "/entry.js", imports: [] }, routes: { root: { id: "root", path: "", module: "/root.js", hasLoader: true, hasAction: false, hasErrorBoundary: false, hasClientLoader: false, hasClientAction: false } }, url: "/manifest.js", version: "1" },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: {},
-    isSpaMode: false,
-    basename: "/",
-  };
-  const handler = runtime.createRequestHandler(build as unknown as Parameters<typeof runtime.createRequestHandler>[0], "production");
+  const build = fakeBuild({ root: { path: "", module: { default: () => null, loader } } }, (_request, status, headers, context: { staticHandlerContext: { loaderData: Record<string, unknown> } }) => {
+    seen.loaderData = context.staticHandlerContext.loaderData;
+    return new Response("<html></html>", { status, headers });
+  });
+  const handler = handlerOf(build);
   return { seen, handle: (url: string) => handler(new Request(url, { headers: { Accept: "text/html" } }), {}) };
 }
 
@@ -77,6 +63,42 @@ describe("loader data of a document request", () => {
     const app = appWith(() => runtime.json({ from: "response" }, { headers: { "X-Test": "1" } }));
     await app.handle("http://localhost/");
     expect(app.seen.loaderData?.root).toEqual({ from: "response" });
+  });
+
+  it("is the loader's own object when JSON would give it back unchanged (checked, not copied)", async () => {
+    const plain = { rows: [{ id: 1, name: "绩效", score: 85.5, done: false, lastYear: null }], nested: { list: [1, "a", null] } };
+    const app = appWith(() => plain);
+    await app.handle("http://localhost/");
+    expect(app.seen.loaderData?.root).toBe(plain);
+  });
+
+  it("is a copy as JSON whenever JSON would change something", async () => {
+    class Money {
+      constructor(readonly fen: number) {}
+    }
+    const holey = [1, , 3];
+    const changed: Record<string, unknown> = {
+      date: { when: new Date(0) },
+      undefinedKey: { a: 1, gone: undefined },
+      undefinedItem: [1, undefined],
+      hole: holey,
+      nan: { n: NaN },
+      infinity: [Infinity],
+      minusZero: { z: -0 },
+      instance: { m: new Money(5) },
+      nullPrototype: Object.assign(Object.create(null), { a: 1 }),
+      func: { f: () => 1 },
+      toJSON: { toJSON: () => "x" },
+      deep: JSON.parse("[".repeat(70) + "]".repeat(70)),
+    };
+    for (const [label, value] of Object.entries(changed)) {
+      expect(data.isJsonAsItIs!(value, 0), label).toBe(false);
+      const app = appWith(() => value);
+      await app.handle("http://localhost/");
+      expect(app.seen.loaderData?.root, label).not.toBe(value);
+      expect(app.seen.loaderData?.root, label).toEqual(JSON.parse(JSON.stringify(value)));
+    }
+    for (const value of [{}, [], "绩效", 0, 1.5, true, null, { a: [{ b: [] }] }]) expect(data.isJsonAsItIs!(value, 0)).toBe(true);
   });
 
   it("still answers a thrown 404 Response as a 404", async () => {
