@@ -11,7 +11,7 @@ import { PERIODS, type Light, type PeriodCode } from "../domain/monitoring";
 import { REPORT_STATE_LABELS, type ReportState } from "../domain/report-workflow";
 import { numericTarget } from "../domain/rules";
 import { periodLabel } from "../domain/rounds";
-import { getProject } from "./projects.server";
+import { getProject, type ProjectInScope } from "./projects.server";
 import { preparedOnce, preparedPerShape } from "./prepared.server";
 import { preparedProjectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 
@@ -111,9 +111,11 @@ const reportRowsOfProject = preparedOnce(() =>
  * The project's monitoring reports of its year, one per round in period order, with each
  * indicator's values; null when the project is outside the user's scope (→ 404).
  */
-export function projectMonitoringHistory(user: CurrentUser, projectId: number): MonitoringHistory | null {
-  const found = getProject(user, projectId);
+export function projectMonitoringHistory(user: CurrentUser, project: number | ProjectInScope): MonitoringHistory | null {
+  // A page that has read the project in the user's scope already passes what getProject gave it.
+  const found = typeof project === "number" ? getProject(user, project) : project;
   if (!found) return null;
+  const projectId = found.project.id;
   const list = monitoringReportsOf(scopeShape(user))
     .all({ projectId, year: found.project.year, ...scopeParams(user) })
     .sort((a, b) => endMonth(a.period) - endMonth(b.period) || a.opensAt.getTime() - b.opensAt.getTime() || a.roundId - b.roundId);

@@ -6,7 +6,7 @@ import { searchPhrase } from "../../db/search-tokens";
 import type { CurrentUser } from "../auth/types";
 import { clampPage } from "../utils/pages";
 import type { ProjectSort } from "../utils/project-sorts";
-import { findPriorEvaluation, findPriorEvaluations, type PriorEvaluation } from "./results.server";
+import { findPriorEvaluation, findPriorEvaluations, lastYearOf } from "./results.server";
 import { listDepartments, listUnits } from "./org.server";
 import { cachedRead, scopeKey } from "./read-cache.server";
 import { preparedOnce, preparedPerShape } from "./prepared.server";
@@ -217,11 +217,6 @@ function withLastYear<R extends { year: number; unitId: number | null; code: str
   return rows.map((r, k) => ({ ...r, lastYear: lastYearOf(prior[k]) }));
 }
 
-/** What a list or page shows of last year's evaluation: its year, grade, score and link. */
-function lastYearOf(p: PriorEvaluation | null) {
-  return p ? { year: p.year, grade: p.grade, score: p.score, href: p.href } : null;
-}
-
 /** Last year's approved self-evaluation of one project (the project page's 红灯预警). */
 export function projectLastYear(user: CurrentUser, project: typeof projects.$inferSelect) {
   return lastYearOf(findPriorEvaluation(user.regionId, project));
@@ -266,6 +261,9 @@ export function listFilterChoices(user: CurrentUser) {
 export function getProject(user: CurrentUser, id: number) {
   return projectById(scopeShape(user)).get({ id, ...scopeParams(user) }) ?? null;
 }
+
+/** A project as getProject found it in a user's scope. */
+export type ProjectInScope = NonNullable<ReturnType<typeof getProject>>;
 
 const projectById = preparedPerShape((shape: ScopeShape) =>
   db

@@ -8,6 +8,7 @@
 // JIXIAO_READ_CACHE=0 turns it off. See docs/decisions/019-read-cache-until-write.md.
 import type Database from "better-sqlite3";
 import { sqlite as processConnection } from "../../db/client.server";
+import { deepFreeze } from "../utils/freeze";
 
 /** Entries kept at most; past it the oldest goes (searches typed by users make many keys). */
 export const MAX_ENTRIES = 500;
@@ -25,14 +26,6 @@ function stampOf(sqlite: Database.Database): string {
     stamps.set(sqlite, s);
   }
   return `${s.changes.get()}:${s.version.get()}`;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
 }
 
 export const readCacheEnabled = () => process.env.JIXIAO_READ_CACHE !== "0";

@@ -286,6 +286,28 @@ function historyOf(p: { regionId: number; unitId: number | null; year: number } 
   return lastYearHistories(p.regionId, [{ ...identityOf(table, p.unitId)!, year: p.year }], q)[0];
 }
 
+/** What a list or page shows of last year's evaluation: its year, grade, score and link. */
+export function lastYearOf(p: PriorEvaluation | null) {
+  return p ? { year: p.year, grade: p.grade, score: p.score, href: p.href } : null;
+}
+
+/**
+ * For a project page: last year's approved evaluation of the project as stored (its 红灯预警)
+ * and the checker's history for one of its versions, whose header may name the project
+ * otherwise. One lookup serves both when the version names it as the project row does.
+ */
+export function priorAndHistory(project: ProjectIdentity & { regionId: number; year: number }, table: ExchangeTable, q: Q = db) {
+  const own: ProjectIdentity = { year: project.year, unitId: project.unitId, code: project.code, name: project.name };
+  const version = table.kind === "project" ? { ...identityOf(table, project.unitId)!, year: project.year } : null;
+  const same = version !== null && version.code === own.code && version.name === own.name;
+  const prior = findPriorEvaluations(project.regionId, version && !same ? [own, version] : [own], q);
+  const versionPrior = version ? prior[same ? 0 : 1] : null;
+  return {
+    lastYear: lastYearOf(prior[0]),
+    history: versionPrior ? [evaluatedTables(q, [versionPrior]).get(versionPrior.reportId)!] : [],
+  };
+}
+
 /**
  * The history for a stored table version, its project identified by `table`'s header (the
  * one being saved, which may have just changed) and the project's unit.

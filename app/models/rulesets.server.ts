@@ -12,14 +12,24 @@ import { departments, departmentTargets, indicators, projectHeaders, projects, r
 import type { CurrentUser } from "../auth/types";
 import { BUILTIN_RULE_SETS, DEFAULT_SEVERITIES, defaultRuleSetName, getRuleSet, listRuleSets, parseRuleSet, type RuleSet } from "../domain/rules";
 import { STATES, isLocked } from "../domain/workflow";
+import { deepFreeze } from "../utils/freeze";
 import { recordAudit } from "./audit.server";
 import { preparedOnce } from "./prepared.server";
 import { departmentTargetToExchange, projectToExchange, tableStats, type Tx } from "./exchange.server";
 import { lastYearHistories, nextYearProjects } from "./results.server";
 
 // Parsed rule sets by row, refreshed when the row's updated_at changes (saveRuleSet makes
-// sure it does, even for two saves within one millisecond).
+// sure it does, even for two saves within one millisecond). Frozen: every request shares them.
 const cache = new Map<number, { updatedAt: number; ruleSet: RuleSet }>();
+// The built-in defaults as ruleSetFor hands them out (getRuleSet copies on every call).
+const defaults = new Map<string, RuleSet>();
+
+function builtinDefault(year: number): RuleSet {
+  const name = defaultRuleSetName(year);
+  let ruleSet = defaults.get(name);
+  if (!ruleSet) defaults.set(name, (ruleSet = deepFreeze(getRuleSet(name)!)));
+  return ruleSet;
+}
 
 const ruleSetRow = preparedOnce(() =>
   db
@@ -29,6 +39,7 @@ const ruleSetRow = preparedOnce(() =>
     .prepare(),
 );
 
+/** The rule set in force for a region and year: shared and frozen (copy it to change it). */
 export function ruleSetFor(regionId: number, year: number): RuleSet {
   const row = ruleSetRow().get({ regionId, year });
   if (row) {
@@ -36,7 +47,7 @@ export function ruleSetFor(regionId: number, year: number): RuleSet {
     if (hit && hit.updatedAt === row.updatedAt.getTime()) return hit.ruleSet;
     const parsed = parseStoredConfig(row.config);
     if (parsed.ok) {
-      cache.set(row.id, { updatedAt: row.updatedAt.getTime(), ruleSet: parsed.ruleSet });
+      cache.set(row.id, { updatedAt: row.updatedAt.getTime(), ruleSet: deepFreeze(parsed.ruleSet) });
       return parsed.ruleSet;
     }
     // A stored rule set that is corrupt or no longer validates must neither crash every
@@ -44,7 +55,7 @@ export function ruleSetFor(regionId: number, year: number): RuleSet {
     // and the rule-set page shows the errors (getRuleSetInfo).
     console.error(`rule set ${row.id} is invalid: ${parsed.errors.join("; ")}; using the built-in default`);
   }
-  return getRuleSet(defaultRuleSetName(year))!;
+  return builtinDefault(year);
 }
 
 /** A stored config (JSON text) as a rule set; old regex fields are migrated (rules.ts). Never throws. */

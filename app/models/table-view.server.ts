@@ -7,14 +7,19 @@ import { checkTable } from "../domain/rules";
 import { EMPTY_INDICATOR, isBlankRow, tableToForm, type TableForm } from "../domain/table-form";
 import { availableActions, fillerRole, isEditable, type TableKind } from "../domain/workflow";
 import { ruleSetFor } from "./rulesets.server";
-import { historyForStoredTable } from "./results.server";
+import type { ProjectInScope } from "./projects.server";
+import { historyForStoredTable, priorAndHistory } from "./results.server";
 import { listReviews } from "./tables.server";
 import { getTableInScope, tableToExchange } from "./workflow.server";
 import type { targetTables } from "../../db/schema";
 
 type Version = typeof targetTables.$inferSelect;
 
-export function loadTableView(user: CurrentUser, kind: TableKind, year: number, versions: Version[], wantedVersion: number | null) {
+/**
+ * `project`: a project page's project (as getProject found it), so that its 红灯预警 and the
+ * checker's history come from one lookup (results.server.ts, priorAndHistory).
+ */
+export function loadTableView(user: CurrentUser, kind: TableKind, year: number, versions: Version[], wantedVersion: number | null, project?: ProjectInScope["project"]) {
   const selected = versions.find((v) => v.version === wantedVersion) ?? versions[0] ?? null;
   if (!selected) return null;
   const ctx = getTableInScope(user, selected.id);
@@ -25,7 +30,8 @@ export function loadTableView(user: CurrentUser, kind: TableKind, year: number, 
   const previousCtx = previous ? getTableInScope(user, previous.id) : null;
   const canEdit = user.role === fillerRole(kind) && isEditable(selected.status);
   // Last year's approved self-evaluation of the project, for below_last_actual (结果应用).
-  const history = historyForStoredTable(selected.id, exchange);
+  const prior = project ? priorAndHistory(project, exchange) : { lastYear: undefined, history: historyForStoredTable(selected.id, exchange) };
+  const history = prior.history;
   return {
     table: selected,
     exchange,
@@ -43,6 +49,8 @@ export function loadTableView(user: CurrentUser, kind: TableKind, year: number, 
     editorDefaults: canEdit ? withSpareRows(tableToForm(exchange)) : null,
     diff: previousCtx ? diffTables(tableToExchange(previousCtx), exchange) : null,
     role: user.role,
+    /** The project's 红灯预警 (undefined without `project`). */
+    lastYear: prior.lastYear,
   };
 }
 

@@ -22,13 +22,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) throw notFound();
   const versions = listProjectVersions(user, id);
   const wanted = Number(new URL(request.url).searchParams.get("version")) || null;
-  const view = loadTableView(user, "project", found.project.year, versions, wanted);
+  const loaded = loadTableView(user, "project", found.project.year, versions, wanted, found.project);
+  // 红灯预警 (结果应用): last year's approved self-evaluation when it was graded 差 (looked up
+  // with the version's history when there is a version).
+  const lastYear = loaded ? (loaded.lastYear ?? null) : projectLastYear(user, found.project);
+  const view = loaded ? withoutLastYear(loaded) : null;
   if (view?.editorDefaults && view.headerEditable) view.editorDefaults = withHeader(view.editorDefaults, view.exchange);
   // 监控情况: each indicator across the year's monitoring rounds (issue 10 item 5).
-  const monitoring = projectMonitoringHistory(user, id);
-  // 红灯预警 (结果应用): last year's approved self-evaluation when it was graded 差.
-  const lastYear = projectLastYear(user, found.project);
+  const monitoring = projectMonitoringHistory(user, found);
   return { ...found, versions, view, monitoring, lastYear };
+}
+
+function withoutLastYear<V extends { lastYear?: unknown }>({ lastYear: _, ...view }: V): Omit<V, "lastYear"> {
+  return view;
 }
 
 /** The editor's values with the version's project header (editable in every editable version, docs/decisions/026). */

@@ -269,6 +269,30 @@ describe("红灯预警: a project graded 差 last year is marked on next year's 
     expect((await page("nanan.finance", ids.N26)).lastYear).toBeNull();
   });
 
+  it("the page looks both up at once: the banner follows the project as stored, the checker's history the version's header", async () => {
+    const { db } = await import("../../db/client.server");
+    const { projects } = await import("../../db/schema");
+    const { priorAndHistory } = await import("../../app/models/results.server");
+    const row = (id: number) => db.select().from(projects).where(eq(projects.id, id)).get()!;
+    const actual = (h: ExchangeTable[]) => h[0]?.indicators.find((i) => i.name === "补助人数")?.actual ?? null;
+    const a: ExchangeTable = (await page("qijiang.unit", ids.A26)).view.exchange;
+    const named = (t: ExchangeTable, code: string | null, name: string): ExchangeTable => ({ ...t, project: { ...t.project!, code, name } });
+
+    const same = priorAndHistory(row(ids.A26), a);
+    expect(same.lastYear).toMatchObject({ grade: "差", href: `/evaluations/${roundId}/p/${ids.A}` });
+    expect(actual(same.history)).toBe("120");
+    // The draft's header names B's project (no code, its name in U1): the history is B's, the banner still A's.
+    const renamed = priorAndHistory(row(ids.A26), named(a, null, "无编码项目"));
+    expect(renamed.lastYear).toMatchObject({ grade: "差" });
+    expect(actual(renamed.history)).toBe("80");
+    // And the other way round: B's project with a draft naming A's code.
+    const b = priorAndHistory(row(ids.B26), named(a, "RES-A", "无编码项目"));
+    expect(b.lastYear).toMatchObject({ grade: "良" });
+    expect(actual(b.history)).toBe("120");
+    // A header naming nothing evaluated: no history, the banner unchanged.
+    expect(priorAndHistory(row(ids.A26), named(a, "RES-NONE", "没有的项目"))).toMatchObject({ lastYear: { grade: "差" }, history: [] });
+  });
+
   it("one query per list page, not one per row: five rows run as many statements as one", async () => {
     const { sqlite } = await import("../../db/client.server");
     const statements = async (query: string) => {
