@@ -27,6 +27,32 @@ export type EditorValues = TableForm & { header?: ProjectHeaderForm };
 
 const OPERATOR_OPTIONS = ["≥", "≤", "=", ">", "<", "定性"] as const;
 const COLUMNS = ["level1", "level2", "name", "weight", "unit", "operator", "target", "core"] as const;
+const NO_FINDINGS: Finding[] = [];
+const BLANK_OPTION = <option value="">—</option>;
+const CORE_OPTIONS = (
+  <>
+    {BLANK_OPTION}
+    <option>是</option>
+    <option>否</option>
+  </>
+);
+
+/** The <option>s of the 一级, 二级 (by 一级) and 指标性质 selects, each list with its blank first. */
+function optionElements(taxonomy: Record<string, string[]>, allowedOperators: readonly string[]) {
+  const list = (values: readonly string[]) => (
+    <>
+      {BLANK_OPTION}
+      {values.map((v) => (
+        <option key={v}>{v}</option>
+      ))}
+    </>
+  );
+  return {
+    level1: list(Object.keys(taxonomy)),
+    level2: new Map(Object.entries(taxonomy).map(([l1, l2s]) => [l1, list(l2s)])),
+    operators: list(OPERATOR_OPTIONS.filter((o) => allowedOperators.includes(o))),
+  };
+}
 
 
 export function TableEditor({
@@ -74,6 +100,9 @@ export function TableEditor({
   const rules = kindRules(ruleSet, base);
   const taxonomy = rules.taxonomy;
   const allowed = new Set<string>(ruleSet.allowedOperators);
+  // The choices every row offers, made once per render rather than once per row.
+  const choices = useMemo(() => optionElements(taxonomy, ruleSet.allowedOperators), [taxonomy, ruleSet.allowedOperators]);
+  const anyServerError = Object.keys(serverErrors).some((k) => k.startsWith("indicators."));
 
   // Live findings: the same checker the server runs, on what is typed now.
   const live = useMemo(() => {
@@ -213,15 +242,20 @@ export function TableEditor({
             {fields.map((field, i) => {
               const row = (values.indicators?.[i] ?? field) as IndicatorForm;
               const level2Options = taxonomy[row.level1] ?? [];
-              const findings = live.byRow.get(i) ?? [];
-              const err = (col: string) =>
-                serverErrors[`indicators.${i}.${col}`] ?? indicatorErrors?.[i]?.[col as keyof IndicatorForm]?.message;
+              const findings = live.byRow.get(i) ?? NO_FINDINGS;
+              // Each column's message (the server's, else the form's), or null when the row has none.
+              const clientErrors = indicatorErrors?.[i];
+              const errors =
+                anyServerError || clientErrors
+                  ? COLUMNS.map((col) => serverErrors[`indicators.${i}.${col}`] ?? clientErrors?.[col]?.message)
+                  : null;
               const cell = (col: (typeof COLUMNS)[number], label: string) => ({
                 ...registerCell(`indicators.${i}.${col}`),
                 // Rendered into the HTML too, so the form works before (or without) JavaScript.
                 defaultValue: (field as IndicatorForm)[col] ?? "",
                 "aria-label": `第 ${i + 1} 行${label}`,
-                "aria-invalid": err(col) || findings.some((f) => f.where.field === col && f.severity === "error") ? true : undefined,
+                "aria-invalid":
+                  errors?.[COLUMNS.indexOf(col)] || (findings.length > 0 && findings.some((f) => f.where.field === col && f.severity === "error")) ? true : undefined,
               });
               return (
                 <Fragment key={field.id}>
@@ -229,19 +263,13 @@ export function TableEditor({
                     <td className="num">{i + 1}</td>
                     <td>
                       <select {...cell("level1", "一级指标")}>
-                        <option value="">—</option>
-                        {Object.keys(taxonomy).map((l1) => (
-                          <option key={l1}>{l1}</option>
-                        ))}
+                        {choices.level1}
                         {row.level1 && !taxonomy[row.level1] ? <option>{row.level1}</option> : null}
                       </select>
                     </td>
                     <td>
                       <select {...cell("level2", "二级指标")}>
-                        <option value="">—</option>
-                        {level2Options.map((l2) => (
-                          <option key={l2}>{l2}</option>
-                        ))}
+                        {choices.level2.get(row.level1) ?? BLANK_OPTION}
                         {row.level2 && !level2Options.includes(row.level2) ? <option>{row.level2}</option> : null}
                       </select>
                     </td>
@@ -256,21 +284,23 @@ export function TableEditor({
                     </td>
                     <td>
                       <select {...cell("operator", "指标性质")}>
-                        <option value="">—</option>
-                        {OPERATOR_OPTIONS.filter((o) => allowed.has(o) || o === row.operator).map((o) => (
-                          <option key={o}>{o}</option>
-                        ))}
+                        {!row.operator || allowed.has(row.operator) ? (
+                          choices.operators
+                        ) : (
+                          <>
+                            <option value="">—</option>
+                            {OPERATOR_OPTIONS.filter((o) => allowed.has(o) || o === row.operator).map((o) => (
+                              <option key={o}>{o}</option>
+                            ))}
+                          </>
+                        )}
                       </select>
                     </td>
                     <td>
                       <input {...cell("target", "指标值")} className="cell-target" />
                     </td>
                     <td>
-                      <select {...cell("core", "是否核心指标")}>
-                        <option value="">—</option>
-                        <option>是</option>
-                        <option>否</option>
-                      </select>
+                      <select {...cell("core", "是否核心指标")}>{CORE_OPTIONS}</select>
                     </td>
                     <td className="no-print actions">
                       <button type="button" className="btn btn-small" aria-label={`上移第 ${i + 1} 行`} disabled={i === 0} onClick={() => move(i, i - 1)}>
@@ -287,11 +317,11 @@ export function TableEditor({
                       </button>
                     </td>
                   </tr>
-                  {findings.length || COLUMNS.some((c) => err(c)) ? (
+                  {findings.length || errors?.some(Boolean) ? (
                     <tr className="row-findings">
                       <td />
                       <td colSpan={9}>
-                        {COLUMNS.map((c) => (err(c) ? <div key={c} className="field-error">✕ {err(c)}</div> : null))}
+                        {errors?.map((message, k) => (message ? <div key={COLUMNS[k]} className="field-error">✕ {message}</div> : null))}
                         {findings.map((f, k) => (
                           <div key={k} className={f.severity === "error" ? "field-error" : "finding-warning"}>
                             {f.severity === "error" ? "✕" : f.severity === "warning" ? "⚠" : "ℹ"} {f.message}
