@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams, useSubmit } from "@remix-ru
 import { z } from "zod";
 import { STATES as TABLE_STATUSES } from "~/domain/workflow";
 import { requireUser } from "~/auth/permissions.server";
+import { LinkArea } from "~/components/LinkArea";
 import { Pager } from "~/components/Pager";
 import { STATUS_LABELS, StatusBadge } from "~/components/StatusBadge";
 import { listFilterChoices, listProjects } from "~/models/projects.server";
@@ -170,7 +171,7 @@ export default function ProjectList() {
         </div>
       </div>
 
-      <div className="table-wrap">
+      <LinkArea className="table-wrap">
         <table className="data">
           <thead>
             <tr>
@@ -194,14 +195,15 @@ export default function ProjectList() {
               result.rows.map((p) => (
                 <tr key={p.id}>
                   <td>
-                    <Link to={`/projects/${p.id}`}>{p.name}</Link>
+                    {/* Plain links: the LinkArea around the table navigates them in the app. */}
+                    <a href={`/projects/${p.id}`}>{p.name}</a>
                     {/* 红灯预警 (结果应用): last year's approved self-evaluation graded 差. */}
                     {p.lastYear?.grade === "差" ? (
                       <>
                         {" "}
-                        <Link to={p.lastYear.href} className="badge badge-red" title={`${p.lastYear.year} 年度绩效自评结果为差`}>
+                        <a href={p.lastYear.href} className="badge badge-red" title={`${p.lastYear.year} 年度绩效自评结果为差`}>
                           上年自评：差
-                        </Link>
+                        </a>
                       </>
                     ) : null}
                     <div className="muted">{p.code ?? "（无编码）"}{p.category ? ` · ${p.category}` : ""}</div>
@@ -227,7 +229,7 @@ export default function ProjectList() {
             )}
           </tbody>
         </table>
-      </div>
+      </LinkArea>
       <Pager page={result.page} pageSize={result.pageSize} total={result.total} />
     </>
   );

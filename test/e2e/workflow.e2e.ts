@@ -272,3 +272,29 @@ describe.skipIf(!browserAvailable)("editor conveniences", () => {
     await context.close();
   });
 });
+
+describe.skipIf(!browserAvailable)("the project list", () => {
+  it("its plain row links open a project inside the app, without loading a new document", async () => {
+    const { context, page } = await newPage();
+    const errors = pageErrors(page);
+    await signIn(page, "qijiang.finance");
+    await page.goto("/projects");
+    await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    // A new document would lose this.
+    await page.evaluate(() => ((window as { __sameDocument?: boolean }).__sameDocument = true));
+    const first = page.locator("table.data tbody a").first();
+    const name = (await first.textContent())!;
+    const href = (await first.getAttribute("href"))!;
+    expect(href).toMatch(/^\/projects\/\d+$/);
+    await first.click();
+    await page.getByRole("heading", { level: 1, name }).waitFor();
+    expect(new URL(page.url()).pathname).toBe(href);
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    // Back to the list the same way: the browser's history works as with <Link>.
+    await page.goBack();
+    await page.getByRole("heading", { level: 1, name: "项目" }).waitFor();
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
