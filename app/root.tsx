@@ -5,7 +5,6 @@ import {
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
@@ -15,6 +14,7 @@ import {
 } from "@remix-run/react";
 import { getSessionUser } from "./auth/session.server";
 import { ROLE_LABELS } from "./auth/types";
+import { MainNav } from "./components/MainNav";
 import { navItems } from "./components/nav";
 import { useNonce } from "./utils/csp-nonce";
 import stylesheet from "./styles/app.css";
@@ -49,13 +49,7 @@ function Shell({ children }: { children: React.ReactNode }) {
           </Link>
           {user ? (
             <>
-              <nav aria-label="主导航" className="mainnav">
-                {navItems(user.role).map((item) => (
-                  <NavLink key={item.to} to={item.to} end={item.to === "/"} prefetch="intent">
-                    {item.label}
-                  </NavLink>
-                ))}
-              </nav>
+              <MainNav items={navItems(user.role)} />
               <div className="whoami">
                 <span className="region" data-testid="region">{user.regionName}</span>
                 <span data-testid="user">

@@ -1,15 +1,15 @@
-// A long list's links as plain <a href> that still navigate inside the app. A <Link> resolves
-// its path against the route tree when it renders, which for the 25 rows of a list was a
-// tenth of the page's server time (docs/decisions/030-per-request-cost.md); a LinkArea
-// handles the clicks of all the links inside it with one listener instead. Without
-// JavaScript they are ordinary links.
+// Many links as plain <a href> that still navigate inside the app. A <Link> resolves its
+// path against the route tree when it renders, which for a list's 25 rows, or the main
+// navigation on every page, was a tenth of the page's server time
+// (docs/decisions/030-per-request-cost.md); a LinkArea handles the clicks of all the links
+// inside it with one listener instead. Without JavaScript they are ordinary links.
 import { useNavigate } from "@remix-run/react";
 import type { HTMLAttributes, MouseEvent } from "react";
 import { inAppPath } from "~/utils/link-clicks";
 
-export function LinkArea({ onClick, ...props }: HTMLAttributes<HTMLDivElement>) {
+export function LinkArea({ as: Tag = "div", onClick, ...props }: HTMLAttributes<HTMLElement> & { as?: "div" | "nav" }) {
   const navigate = useNavigate();
-  const follow = (e: MouseEvent<HTMLDivElement>) => {
+  const follow = (e: MouseEvent<HTMLElement>) => {
     onClick?.(e);
     const a = (e.target as Element).closest?.("a[href]");
     if (!(a instanceof HTMLAnchorElement) || !e.currentTarget.contains(a)) return;
@@ -22,6 +22,6 @@ export function LinkArea({ onClick, ...props }: HTMLAttributes<HTMLDivElement>) 
     e.preventDefault();
     navigate(path);
   };
-  // The links inside are what is interactive; this only forwards their clicks.
-  return <div {...props} onClick={follow} />;
+  // The links inside are what is interactive; this element only forwards their clicks.
+  return <Tag {...props} onClick={follow} />;
 }

@@ -19,3 +19,14 @@ export function navItems(role: Role): NavItem[] {
   if (role === "admin") items.push({ to: "/admin", label: "系统管理" });
   return items;
 }
+
+/**
+ * Whether `pathname` is in the section of the item linking to `to`, as NavLink decides it:
+ * the path itself or below it, case-insensitively; the 工作台 (/) only for itself.
+ */
+export function isCurrentSection(to: string, pathname: string): boolean {
+  const target = to.toLowerCase();
+  const path = pathname.toLowerCase();
+  if (path === target) return true;
+  return target !== "/" && path.startsWith(target) && path.charAt(target.length) === "/";
+}

@@ -58,7 +58,8 @@ export default function ProjectList() {
     next.delete("page");
     if (status) next.set("status", status);
     else next.delete("status");
-    return `?${next}`;
+    // A plain href is not resolved against the route: name the list itself.
+    return `/projects?${next}`;
   };
   const all = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);
 
@@ -157,18 +158,18 @@ export default function ProjectList() {
             查询
           </button>
         </Form>
-        <div className="actions" style={{ marginTop: ".8rem" }} aria-label="按状态筛选">
-          <Link to={statusLink(null)} className={`badge ${filter.status ? "badge-gray" : "badge-blue"}`}>
+        <LinkArea className="actions" style={{ marginTop: ".8rem" }} aria-label="按状态筛选">
+          <a href={statusLink(null)} className={`badge ${filter.status ? "badge-gray" : "badge-blue"}`}>
             全部 {all}
-          </Link>
+          </a>
           {[...TABLE_STATUSES, "none" as const].map((s) =>
             counts[s] ? (
-              <Link key={s} to={statusLink(s)} className={`badge ${filter.status === s ? "badge-blue" : "badge-gray"}`}>
+              <a key={s} href={statusLink(s)} className={`badge ${filter.status === s ? "badge-blue" : "badge-gray"}`}>
                 {s === "none" ? "未填报" : STATUS_LABELS[s]} {counts[s]}
-              </Link>
+              </a>
             ) : null,
           )}
-        </div>
+        </LinkArea>
       </div>
 
       <LinkArea className="table-wrap">

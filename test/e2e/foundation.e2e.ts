@@ -24,6 +24,29 @@ describe.skipIf(!browserAvailable)("foundation in Chromium", () => {
     });
   }
 
+  it("the navigation opens its pages inside the app, marks the current one and prefetches the one the pointer rests on", async () => {
+    const { context, page } = await newPage();
+    await signIn(page, "nanan.finance");
+    await page.getByRole("heading", { name: "工作台" }).waitFor();
+    await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);
+    const nav = page.getByRole("navigation", { name: "主导航" });
+    const currentItem = () => nav.locator('[aria-current="page"]').allTextContents();
+    expect(await currentItem()).toEqual(["工作台"]);
+    // A new document would lose this.
+    await page.evaluate(() => ((window as { __sameDocument?: boolean }).__sameDocument = true));
+
+    // Resting on 监控 prefetches its route module (as <NavLink prefetch="intent"> did).
+    await nav.getByRole("link", { name: "监控" }).hover();
+    await page.locator('link[rel="modulepreload"][href*="monitoring._index"], link[rel="prefetch"][href*="monitoring"]').first().waitFor({ state: "attached" });
+
+    await nav.getByRole("link", { name: "项目" }).click();
+    await page.getByRole("heading", { level: 1, name: "项目" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/projects");
+    expect(await currentItem()).toEqual(["项目"]);
+    expect(await page.evaluate(() => (window as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+    await context.close();
+  });
+
   it("a wrong password shows the error and keeps the username", async () => {
     const { context, page } = await newPage();
     await page.goto("/login");
