@@ -8,7 +8,7 @@ import { fakeBuild, handlerOf } from "../helpers/fake-build";
 
 const require = createRequire(import.meta.url);
 const runtime = require("@remix-run/server-runtime") as typeof import("@remix-run/server-runtime");
-const data = require("@remix-run/server-runtime/dist/data.js") as { documentRequests?: WeakSet<Request>; isJsonAsItIs?: (value: unknown, depth: number) => boolean };
+const data = require("@remix-run/server-runtime/dist/data.js") as { documentRequests?: WeakSet<Request>; asJson?: (value: unknown, depth: number) => unknown; UNSURE?: symbol };
 const responses = require("@remix-run/server-runtime/dist/responses.js") as { json: (...a: unknown[]) => Response };
 
 /** How often the runtime wraps loader data in a JSON Response while `run` runs. */
@@ -72,33 +72,57 @@ describe("loader data of a document request", () => {
     expect(app.seen.loaderData?.root).toBe(plain);
   });
 
-  it("is a copy as JSON whenever JSON would change something", async () => {
+  it("is what JSON would give, the parts JSON leaves unchanged shared, whatever JSON changes", async () => {
+    const unchanged = { name: "绩效", list: [1, 2, { deep: true }] };
+    const changed: Record<string, unknown> = {
+      date: { when: new Date(Date.UTC(2026, 11, 1, 8)), unchanged },
+      invalidDate: [new Date(NaN), unchanged],
+      undefinedKey: { a: 1, gone: undefined, b: unchanged },
+      undefinedItem: [1, undefined, unchanged],
+      functionsAndSymbols: { f: () => 1, s: Symbol("x"), list: [() => 1, Symbol("y")], unchanged },
+      hole: [1, , unchanged],
+      nan: { n: NaN, unchanged },
+      infinity: [Infinity, -Infinity, unchanged],
+      minusZero: { z: -0, list: [-0], unchanged },
+    };
+    for (const [label, value] of Object.entries(changed)) {
+      const app = appWith(() => value);
+      await app.handle("http://localhost/");
+      const seen = app.seen.loaderData?.root as Record<string, unknown>;
+      expect(JSON.stringify(seen), label).toBe(JSON.stringify(value));
+      expect(seen, label).toStrictEqual(JSON.parse(JSON.stringify(value)));
+      expect(seen, label).not.toBe(value);
+      // The part without anything JSON would change is the loader's own object.
+      expect(Object.values(seen).at(-1), label).toBe(unchanged);
+    }
+    expect(data.asJson!(-0, 0)).toBe(0);
+    expect(Object.is(data.asJson!(-0, 0), -0)).toBe(false);
+  });
+
+  it("is left to JSON itself for what it does not copy: class instances, toJSON, symbol keys, cycles, bigints", async () => {
     class Money {
       constructor(readonly fen: number) {}
     }
-    const holey = [1, , 3];
-    const changed: Record<string, unknown> = {
-      date: { when: new Date(0) },
-      undefinedKey: { a: 1, gone: undefined },
-      undefinedItem: [1, undefined],
-      hole: holey,
-      nan: { n: NaN },
-      infinity: [Infinity],
-      minusZero: { z: -0 },
+    const odd: Record<string, unknown> = {
       instance: { m: new Money(5) },
       nullPrototype: Object.assign(Object.create(null), { a: 1 }),
-      func: { f: () => 1 },
       toJSON: { toJSON: () => "x" },
+      dateWithToJSON: Object.assign(new Date(0), { toJSON: () => "own" }),
+      symbolKey: { a: 1, [Symbol("k")]: 2 },
+      arraySubclass: new (class extends Array {})(),
+      map: { m: new Map([[1, 2]]) },
       deep: JSON.parse("[".repeat(70) + "]".repeat(70)),
     };
-    for (const [label, value] of Object.entries(changed)) {
-      expect(data.isJsonAsItIs!(value, 0), label).toBe(false);
+    for (const [label, value] of Object.entries(odd)) {
+      expect(data.asJson!(value, 0), label).toBe(data.UNSURE);
       const app = appWith(() => value);
       await app.handle("http://localhost/");
-      expect(app.seen.loaderData?.root, label).not.toBe(value);
-      expect(app.seen.loaderData?.root, label).toEqual(JSON.parse(JSON.stringify(value)));
+      expect(app.seen.loaderData?.root, label).toStrictEqual(JSON.parse(JSON.stringify(value)));
     }
-    for (const value of [{}, [], "绩效", 0, 1.5, true, null, { a: [{ b: [] }] }]) expect(data.isJsonAsItIs!(value, 0)).toBe(true);
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(data.asJson!(cycle, 0)).toBe(data.UNSURE);
+    expect(data.asJson!({ n: BigInt(1) }, 0)).toBe(data.UNSURE);
   });
 
   it("still answers a thrown 404 Response as a 404", async () => {
