@@ -100,6 +100,22 @@ describe("patched route matching", () => {
     expect(summary(patched.matchRoutes(routes, "/b"))?.map((m) => m.id)).toEqual(["root", "b"]);
     routes[0].children![1] = { id: "b2", path: ":any" };
     expect(summary(patched.matchRoutes(routes, "/b"))?.map((m) => m.id)).toEqual(["root", "b2"]);
+    // Changed in place: a path, case sensitivity, an index flag; a route removed; the top level grown.
+    routes[0].children![0].path = "c";
+    expect(summary(patched.matchRoutes(routes, "/c"))?.map((m) => m.id)).toEqual(["root", "a"]);
+    routes[0].children![0].caseSensitive = true;
+    expect(summary(patched.matchRoutes(routes, "/C"))?.map((m) => m.id)).toEqual(["root", "b2"]);
+    routes[0].children!.pop();
+    expect(patched.matchRoutes(routes, "/C")).toBeNull();
+    routes[0].children!.push({ id: "home", index: true });
+    expect(summary(patched.matchRoutes(routes, "/"))?.map((m) => m.id)).toEqual(["root", "home"]);
+    routes.push({ id: "other", path: "/x" });
+    expect(summary(patched.matchRoutes(routes, "/x"))?.map((m) => m.id)).toEqual(["other"]);
+    routes[0].children = [{ id: "d", path: "d" }];
+    expect(summary(patched.matchRoutes(routes, "/d"))?.map((m) => m.id)).toEqual(["root", "d"]);
+    expect(patched.matchRoutes(routes, "/c")).toBeNull();
+    // Each answer is the unpatched package's.
+    for (const path of ["/", "/c", "/C", "/d", "/x", "/b"]) expect(summary(patched.matchRoutes(routes, path))).toEqual(summary(unpatched.matchRoutes(routes, path)));
   });
 
   it("keeps optional segments, splats, index routes and case sensitivity as they were", () => {
