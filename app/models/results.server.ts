@@ -112,26 +112,28 @@ function spellings(name: string): string[] {
   return [...new Set([name, name.trim(), cleanCell(name)])];
 }
 
+const codeKey = (year: number, code: string) => `${year}|${code}`;
+const nameKey = (year: number, unitId: number, name: string) => `${year}|${unitId}|${name}`;
+
 /** Last year's approved evaluations that could be the same project as one of `items`. */
 function candidates(q: Q, regionId: number, items: ProjectIdentity[]): Candidate[] {
+  // Deduplicated by codeKey / nameKey: the numbers come first, so the keys are unambiguous.
   const codes = new Map<string, [number, string]>();
   const names = new Map<string, [number, string, number]>();
   for (const item of items) {
     if (item.year == null) continue;
     const year = item.year - 1;
     const code = codeOf(item.code);
-    if (code) codes.set(JSON.stringify([year, code]), [year, code]);
+    if (code) codes.set(codeKey(year, code), [year, code]);
     // Compared cleaned below (match).
     if (item.unitId != null && cleanCell(item.name)) {
-      for (const n of spellings(item.name!)) names.set(JSON.stringify([year, n, item.unitId]), [year, n, item.unitId]);
+      for (const n of spellings(item.name!)) names.set(nameKey(year, item.unitId, n), [year, n, item.unitId]);
     }
   }
   if (codes.size === 0 && names.size === 0) return [];
   return approvedEvaluationsOf(q).all({ regionId, codes: JSON.stringify([...codes.values()]), names: JSON.stringify([...names.values()]) });
 }
 
-const codeKey = (year: number, code: string) => `${year}|${code}`;
-const nameKey = (year: number, unitId: number, name: string) => `${year}|${unitId}|${name}`;
 
 /** Candidates by year + code and by year + unit + cleaned name, so matching is linear. */
 function indexCandidates(all: Candidate[]) {

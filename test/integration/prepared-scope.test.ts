@@ -68,6 +68,39 @@ describe("prepared scope", () => {
     expect(seen).toBeGreaterThan(0);
   });
 
+  it("the project list's pages (prepared without a search) are the filter's projects in projectScope, in order, per user", async () => {
+    const { db } = await import("../../db/client.server");
+    const { projects } = await import("../../db/schema");
+    const { projectScope } = await import("../../app/models/scope.server");
+    const { listProjects, PROJECT_SORTS } = await import("../../app/models/projects.server");
+    type Sort = keyof typeof PROJECT_SORTS;
+    let rows = 0;
+    for (const user of users) {
+      const visible = db.select().from(projects).where(and(projectScope(user), eq(projects.year, 2026))).all();
+      const someDepartment = visible[0]?.departmentId;
+      const filters = [{}, { departmentId: someDepartment }, { status: "draft" as const }, { status: "none" as const }, { category: "一般性项目" }];
+      for (const filter of filters) {
+        const expected = visible.filter(
+          (p) =>
+            (!filter.departmentId || p.departmentId === filter.departmentId) &&
+            (!filter.category || p.category === filter.category) &&
+            (!filter.status || (filter.status === "none" ? p.status === null : p.status === filter.status)),
+        );
+        for (const sort of ["name", "code"] as Sort[]) {
+          const key = (p: { name: string; code: string | null; id: number }) => (sort === "name" ? p.name : (p.code ?? ""));
+          const ordered = [...expected].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id - b.id)).map((p) => p.id);
+          const pages: number[] = [];
+          for (let page = 1; page <= Math.ceil(ordered.length / 4); page++) {
+            pages.push(...listProjects(user, { year: 2026, sort, page, pageSize: 4, ...filter }).rows.map((r) => r.id));
+          }
+          expect(pages, `${user.username} ${sort} ${JSON.stringify(filter)}`).toEqual(ordered);
+          rows += pages.length;
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(50);
+  });
+
   it("a round's coverage from the summary rows is the count over the tables in force, per user", async () => {
     const { db } = await import("../../db/client.server");
     const { departmentTargets, projects, targetTables } = await import("../../db/schema");
