@@ -56,7 +56,12 @@ export function listIndicatorsOf(tableIds: number[]) {
 
 export function listReviews(tableIds: number[]) {
   if (tableIds.length === 0) return [];
-  return db
+  return reviewsOfTables().all({ tableIds: JSON.stringify(tableIds) });
+}
+
+// The ids (already scoped by the caller) as JSON: one statement for any number of versions.
+const reviewsOfTables = preparedOnce(() =>
+  db
     .select({
       id: reviews.id,
       tableId: reviews.tableId,
@@ -71,7 +76,7 @@ export function listReviews(tableIds: number[]) {
     })
     .from(reviews)
     .leftJoin(users, eq(users.id, reviews.actorId))
-    .where(inArray(reviews.tableId, tableIds))
+    .where(sql`${reviews.tableId} in (select value from json_each(${sql.placeholder("tableIds")}))`)
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .all();
-}
+    .prepare(),
+);
