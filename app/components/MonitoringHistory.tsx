@@ -2,10 +2,11 @@
 // year (works without JavaScript, and is what screen readers read), and one ECharts line
 // chart of the indicator picked in a selector: target, 截至本期完成值, 全年预计完成值.
 import { Link } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import type { HistoryIndicator, MonitoringHistory as History } from "~/models/monitoring-history.server";
 import { EChart } from "./EChart";
 import { LightBadge } from "./Lights";
+import { useHydrated } from "~/utils/use-hydrated";
 
 const dash = (s: string | null | undefined) => (s === null || s === undefined || s === "" ? "—" : s);
 
@@ -14,8 +15,7 @@ export function MonitoringHistory({ history }: { history: History }) {
   const charted = indicators.filter((i) => i.points.some((p) => p && (p.actualValue !== null || p.projectedValue !== null)));
   const [picked, setPicked] = useState(charted[0]?.key ?? "");
   // The selector drives the chart only, so it appears once the page runs JavaScript.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const current = charted.find((i) => i.key === picked) ?? charted[0];
 
   return (

@@ -12,6 +12,7 @@ import { checkTable, kindRules, type Finding, type RuleSet } from "~/domain/rule
 import type { ExchangeTable } from "~/domain/schemas";
 // Type only (erased at build): the JSON shape of /library/suggest.
 import type { Suggestion } from "~/models/library.server";
+import { useHydrated } from "~/utils/use-hydrated";
 import {
   EMPTY_INDICATOR,
   formToTable,
@@ -98,6 +99,10 @@ export function TableEditor({
   // register() is the browser form's bookkeeping; of its result the server's HTML needs only
   // the name, and a 30-row table makes 240 calls (a seventh of the page's server time).
   const onServer = typeof document === "undefined";
+  // The row buttons, 添加指标 and the paste hint need JavaScript: without it they would be
+  // buttons that do nothing (a blank row is always there to fill instead, withSpareRows).
+  // Left out of the server's HTML, they also spare it a quarter of its size.
+  const hydrated = useHydrated();
   const { fields, append, remove, move, insert } = useFieldArray({ control, name: "indicators" });
   // formState is a proxy that subscribes on every read: read once here, not once per cell.
   const indicatorErrors = formState.errors.indicators;
@@ -114,15 +119,14 @@ export function TableEditor({
 
   // Live findings: the same checker the server runs, on what is typed now.
   const live = useMemo(() => {
-    const rows = values.indicators ?? [];
+    // Object.assign, not { ...EMPTY_INDICATOR, ...r }: two spreads into one object take the
+    // slow path on Node 20, once per row on every server render (docs/decisions/030).
+    const rows = (values.indicators ?? []).map((r) => Object.assign({}, EMPTY_INDICATOR, r) as IndicatorForm);
     const index: number[] = [];
     rows.forEach((r, i) => {
-      if (!isBlankRow({ ...EMPTY_INDICATOR, ...r })) index.push(i);
+      if (!isBlankRow(r)) index.push(i);
     });
-    const table = formToTable(
-      { budgetExecutionWeight: values.budgetExecutionWeight ?? "", indicators: rows.map((r) => ({ ...EMPTY_INDICATOR, ...r })) },
-      base,
-    );
+    const table = formToTable({ budgetExecutionWeight: values.budgetExecutionWeight ?? "", indicators: rows }, base);
     const findings = checkTable(table, ruleSet, history);
     const byRow = new Map<number, Finding[]>();
     const general: Finding[] = [];
@@ -322,18 +326,22 @@ export function TableEditor({
                       {createElement("select", cell("core", "是否核心指标"), CORE_OPTIONS)}
                     </td>
                     <td className="no-print actions">
-                      <button type="button" className="btn btn-small" aria-label={`上移第 ${i + 1} 行`} disabled={i === 0} onClick={() => move(i, i - 1)}>
-                        ↑
-                      </button>
-                      <button type="button" className="btn btn-small" aria-label={`下移第 ${i + 1} 行`} disabled={i === fields.length - 1} onClick={() => move(i, i + 1)}>
-                        ↓
-                      </button>
-                      <button type="button" className="btn btn-small" aria-label={`在第 ${i + 1} 行后插入`} onClick={() => insert(i + 1, { ...EMPTY_INDICATOR })}>
-                        +
-                      </button>
-                      <button type="button" className="btn btn-small btn-danger" onClick={() => remove(i)}>
-                        删除指标
-                      </button>
+                      {hydrated ? (
+                        <>
+                          <button type="button" className="btn btn-small" aria-label={`上移第 ${i + 1} 行`} disabled={i === 0} onClick={() => move(i, i - 1)}>
+                            ↑
+                          </button>
+                          <button type="button" className="btn btn-small" aria-label={`下移第 ${i + 1} 行`} disabled={i === fields.length - 1} onClick={() => move(i, i + 1)}>
+                            ↓
+                          </button>
+                          <button type="button" className="btn btn-small" aria-label={`在第 ${i + 1} 行后插入`} onClick={() => insert(i + 1, { ...EMPTY_INDICATOR })}>
+                            +
+                          </button>
+                          <button type="button" className="btn btn-small btn-danger" onClick={() => remove(i)}>
+                            删除指标
+                          </button>
+                        </>
+                      ) : null}
                     </td>
                   </tr>
                   {findings.length || errors?.some(Boolean) ? (
@@ -355,11 +363,15 @@ export function TableEditor({
           </tbody>
         </table>
       </div>
-      <p className="muted no-print">提示：可从 Excel 复制多行（含或不含表头）粘贴到任一单元格；在单元格中按 Enter 跳到下一行。</p>
+      {hydrated ? (
+        <p className="muted no-print">提示：可从 Excel 复制多行（含或不含表头）粘贴到任一单元格；在单元格中按 Enter 跳到下一行。</p>
+      ) : null}
       <div className="actions editor-actions">
-        <button type="button" className="btn" onClick={() => { append({ ...EMPTY_INDICATOR }); focusCell(fields.length, "name"); }}>
-          添加指标
-        </button>
+        {hydrated ? (
+          <button type="button" className="btn" onClick={() => { append({ ...EMPTY_INDICATOR }); focusCell(fields.length, "name"); }}>
+            添加指标
+          </button>
+        ) : null}
         <span style={{ flex: 1 }} />
         <button type="submit" name="intent" value="save" className="btn" disabled={busy}>
           保存草稿

@@ -186,6 +186,9 @@ describe.skipIf(!browserAvailable)("without JavaScript", () => {
     await page.getByLabel("项目名称").fill("无脚本编辑");
     await page.getByRole("button", { name: "新建项目" }).click();
     await page.getByRole("heading", { name: "无脚本编辑" }).waitFor();
+    // Only what works without JavaScript is offered: no row buttons, no 添加指标 (blank rows instead).
+    for (const name of ["删除指标", "添加指标", "上移第 2 行", "在第 1 行后插入"]) expect(await page.getByRole("button", { name }).count(), name).toBe(0);
+    expect(await page.getByLabel("第 3 行三级指标").inputValue()).toBe("");
     await page.getByLabel("第 1 行三级指标").fill("超长".repeat(60));
     await page.getByLabel("第 1 行权重").fill("30");
     const [response] = await Promise.all([
@@ -264,6 +267,10 @@ describe.skipIf(!browserAvailable)("editor conveniences", () => {
     expect(await page.getByLabel("第 4 行三级指标").inputValue()).toBe("走访企业满意度");
     await page.getByLabel("第 1 行权重").fill("31");
     await expect(page.getByTestId("weight-meter").textContent()).resolves.toMatch(/86\s*\/\s*90/);
+    // The row buttons come with JavaScript (the server leaves them out) and work.
+    const first = await page.getByLabel("第 1 行三级指标").inputValue();
+    await page.getByRole("button", { name: "下移第 1 行" }).click();
+    expect(await page.getByLabel("第 2 行三级指标").inputValue()).toBe(first);
     for (const url of ["/projects", "/"]) {
       await page.goto(url);
       await page.waitForFunction(() => (window as { __remixRouter?: { state: { initialized: boolean } } }).__remixRouter?.state.initialized === true);

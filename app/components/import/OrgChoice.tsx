@@ -1,6 +1,7 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Field } from "~/components/Field";
 import { NEW } from "./types";
+import { useHydrated } from "~/utils/use-hydrated";
 
 type Option = { id: number; code: string; name: string };
 
@@ -29,8 +30,7 @@ export type OrgChoiceProps = {
  */
 export function OrgChoice(p: OrgChoiceProps) {
   const [choice, setChoice] = useState(p.value);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  const hydrated = useHydrated();
   const hintId = `${p.name}-hint`;
   const errorId = `${p.name}-error`;
   const describedBy = [p.hint ? hintId : null, p.error ? errorId : null].filter(Boolean).join(" ") || undefined;
