@@ -174,6 +174,7 @@ type Db = typeof import("../db/client.server").db;
 /**
  * Migrates and seeds the empty database at `file`, then generates the region (qijiang):
  * `size.projects` projects (and as many in each further region) plus `special`, the unit user's 30-indicator draft. Also used by bench/http.ts.
+ * No ANALYZE: the app plans without statistics (db/statistics.ts, docs/decisions/031).
  */
 export async function generateRegion(
   db: Db,
@@ -316,7 +317,6 @@ export async function generateRegion(
       fillRegion(id, `基准测试区${n}`);
     })();
   }
-  sqlite.exec("analyze");
   const genMs = performance.now() - t0;
   const projectCount = (sqlite.prepare("select count(*) n from projects").get() as { n: number }).n;
   console.log(
@@ -621,7 +621,6 @@ export function generateMonitoring(sqlite: Sqlite, p: { regionId: number; year: 
       }
     });
   })();
-  sqlite.exec("analyze");
   const count = (sql: string) => (sqlite.prepare(sql).get() as { n: number }).n;
   return {
     rounds,
@@ -813,7 +812,6 @@ export function generateEvaluation(sqlite: Sqlite, p: { regionId: number; year: 
       .run({ round: roundId });
     insertReviewTrail(sqlite, p.users, roundId, opens, "请补充偏差原因分析。");
   })();
-  sqlite.exec("analyze");
   const one = <T,>(sql: string) => sqlite.prepare(sql).get(roundId) as T;
   return {
     roundId,

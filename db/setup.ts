@@ -3,6 +3,7 @@
 //   --no-seed     → migrations only.
 import { databasePath, openDatabase } from "./client.server";
 import { migrateDatabase } from "./migrate";
+import { clearStatistics } from "./statistics";
 import { ensureAdmin, seedOrganisation } from "./seed";
 import { seedPublishedTables } from "./seed-tables";
 import { seedEvaluationDemo } from "../seeds/evaluation";
@@ -40,4 +41,6 @@ if (!process.argv.includes("--no-seed")) {
     );
   }
 }
+// The app plans without ANALYZE statistics: drop any that someone gathered (db/statistics.ts).
+clearStatistics(sqlite);
 sqlite.close();
