@@ -1,7 +1,7 @@
 // 整改 (rectification), docs/monitoring.md: on a red report finance issues a 整改通知
 // (requirement, due date); the filler answers with the measures taken; finance closes it
 // or sends it back (it is open again, with finance's note). Every step is audited.
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db } from "../../db/client.server";
 import { departmentTargets, projects, rectifications, reports, rounds, users } from "../../db/schema";
 import type { CurrentUser } from "../auth/types";
@@ -10,7 +10,8 @@ import { periodLabel, shanghaiDay } from "../domain/rounds";
 import { recordAudit } from "./audit.server";
 import { findReport, getOwner, type OwnerRef } from "./reports.server";
 import type { Round } from "./rounds.server";
-import { departmentTargetScope, projectScope } from "./scope.server";
+import { preparedPerShape } from "./prepared.server";
+import { preparedDepartmentTargetScope, preparedProjectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 
 export type Rectification = typeof rectifications.$inferSelect;
 export type RectResult = { ok: true; id: number } | { ok: false; status: 400 | 403 | 404 | 409; reason: string; errors?: Record<string, string> };
@@ -111,43 +112,50 @@ function update(user: CurrentUser, r: Rectification, revision: number | null, se
  * finance those waiting for its decision. Newest first, at most `limit`.
  */
 export function pendingRectifications(user: CurrentUser, limit = 20) {
-  const status = user.role === "finance" ? (["answered"] as const) : (["open"] as const);
-  const base = {
-    id: rectifications.id,
-    requirement: rectifications.requirement,
-    dueDate: rectifications.dueDate,
-    status: rectifications.status,
-    roundId: reports.roundId,
-    period: rounds.period,
-    kind: rounds.kind,
-  };
+  const shape = scopeShape(user);
+  const params = { ...scopeParams(user), status: user.role === "finance" ? "answered" : "open", limit };
+  // Rows are this call's own: extended in place (docs/decisions/030, spreads on Node 20).
   const p =
     user.role === "department"
       ? []
-      : db
-          .select({ ...base, ownerId: projects.id, ownerName: projects.name })
-          .from(rectifications)
-          .innerJoin(reports, eq(reports.id, rectifications.reportId))
-          .innerJoin(rounds, eq(rounds.id, reports.roundId))
-          .innerJoin(projects, eq(projects.id, reports.projectId))
-          .where(and(eq(rectifications.regionId, user.regionId), inArray(rectifications.status, [...status]), projectScope(user)))
-          .orderBy(desc(rectifications.createdAt))
-          .limit(limit)
-          .all()
-          .map((x) => ({ ...x, href: `/monitoring/${x.roundId}/p/${x.ownerId}`, label: periodLabel(x.kind, x.period) }));
+      : pendingOfProjects(shape)
+          .all(params)
+          .map((x) => Object.assign(x, { href: `/monitoring/${x.roundId}/p/${x.ownerId}`, label: periodLabel(x.kind, x.period) }));
   const d =
     user.role === "unit"
       ? []
-      : db
-          .select({ ...base, ownerId: departmentTargets.id, ownerName: sql<string>`'部门整体'` })
-          .from(rectifications)
-          .innerJoin(reports, eq(reports.id, rectifications.reportId))
-          .innerJoin(rounds, eq(rounds.id, reports.roundId))
-          .innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId))
-          .where(and(eq(rectifications.regionId, user.regionId), inArray(rectifications.status, [...status]), departmentTargetScope(user)))
-          .orderBy(desc(rectifications.createdAt))
-          .limit(limit)
-          .all()
-          .map((x) => ({ ...x, href: `/monitoring/${x.roundId}/d/${x.ownerId}`, label: periodLabel(x.kind, x.period) }));
+      : pendingOfDepartments(shape)
+          .all(params)
+          .map((x) => Object.assign(x, { href: `/monitoring/${x.roundId}/d/${x.ownerId}`, label: periodLabel(x.kind, x.period) }));
   return [...p, ...d].slice(0, limit);
 }
+
+const pendingColumns = {
+  id: rectifications.id,
+  requirement: rectifications.requirement,
+  dueDate: rectifications.dueDate,
+  status: rectifications.status,
+  roundId: reports.roundId,
+  period: rounds.period,
+  kind: rounds.kind,
+};
+
+// Built once per scope shape (app/models/prepared.server.ts); the scope, status and limit are bound.
+const pendingOf = (owner: "project" | "department") =>
+  preparedPerShape((shape: ScopeShape) => {
+    const ownerColumns =
+      owner === "project" ? { ownerId: projects.id, ownerName: projects.name } : { ownerId: departmentTargets.id, ownerName: sql<string>`'部门整体'` };
+    const query = db.select({ ...pendingColumns, ...ownerColumns }).from(rectifications).innerJoin(reports, eq(reports.id, rectifications.reportId)).innerJoin(rounds, eq(rounds.id, reports.roundId));
+    const owned =
+      owner === "project"
+        ? query.innerJoin(projects, eq(projects.id, reports.projectId))
+        : query.innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId));
+    const scope = owner === "project" ? preparedProjectScope(shape) : preparedDepartmentTargetScope(shape);
+    return owned
+      .where(and(eq(rectifications.regionId, sql.placeholder("scopeRegion")), eq(rectifications.status, sql.placeholder("status")), scope))
+      .orderBy(desc(rectifications.createdAt))
+      .limit(sql.placeholder("limit"))
+      .prepare();
+  });
+const pendingOfProjects = pendingOf("project");
+const pendingOfDepartments = pendingOf("department");

@@ -30,7 +30,8 @@ import type { Operator } from "../domain/schemas";
 import { recordAudit } from "./audit.server";
 import { listReopenings, type Round } from "./rounds.server";
 import { recheckNextYearOf, ruleSetFor } from "./rulesets.server";
-import { departmentTargetScope, projectScope } from "./scope.server";
+import { preparedPerShape } from "./prepared.server";
+import { departmentTargetScope, preparedDepartmentTargetScope, preparedProjectScope, projectScope, scopeParams, scopeShape, type ScopeShape } from "./scope.server";
 
 export type OwnerRef = { kind: "project" | "department"; id: number };
 export type Report = typeof reports.$inferSelect;
@@ -585,26 +586,33 @@ export function reviewEntry(user: CurrentUser, round: Round, ref: OwnerRef, inpu
 
 /** Pending reviews of a user in a round's region, and a unit's returned entries: for 待办. */
 export function countReportTodo(user: CurrentUser, kind: "monitoring" | "evaluation" = "monitoring"): { review: number; returned: number } {
-  const ofKind = sql`${reports.roundId} in (select ${rounds.id} from ${rounds} where ${rounds.regionId} = ${user.regionId} and ${rounds.kind} = ${kind})`;
-  const states = user.role === "department" ? ["pending_department"] : user.role === "finance" ? ["pending_finance"] : [];
-  const count = (st: string[], owners: "both" | "project" | "department" = "both") => {
-    if (st.length === 0) return 0;
-    const p = owners === "department" ? 0 : db
-      .select({ n: sql<number>`count(*)` })
-      .from(reports)
-      .innerJoin(projects, eq(projects.id, reports.projectId))
-      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), projectScope(user), ofKind))
-      .get()!.n;
-    const d = owners === "project" ? 0 : db
-      .select({ n: sql<number>`count(*)` })
-      .from(reports)
-      .innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId))
-      .where(and(eq(reports.regionId, user.regionId), inArray(reports.status, st as ReportState[]), departmentTargetScope(user), ofKind))
-      .get()!.n;
+  const shape = scopeShape(user);
+  const count = (status: ReportState | null, owners: "both" | "project" | "department" = "both") => {
+    if (status === null) return 0;
+    const params = { ...scopeParams(user), status, kind };
+    const p = owners === "department" ? 0 : (reportCountOfProjects(shape).get(params)?.n ?? 0);
+    const d = owners === "project" ? 0 : (reportCountOfDepartments(shape).get(params)?.n ?? 0);
     return p + d;
   };
   // Returned entries wait for their filler: a unit's projects, a department's 部门整体 report.
-  const returned = user.role === "unit" ? count(["returned"], "project") : user.role === "department" ? count(["returned"], "department") : 0;
-  return { review: count(states), returned };
+  const returned = user.role === "unit" ? count("returned", "project") : user.role === "department" ? count("returned", "department") : 0;
+  return { review: count(user.role === "department" ? "pending_department" : user.role === "finance" ? "pending_finance" : null), returned };
 }
+
+// Reports of one status in the rounds of one kind of the user's region, per scope shape
+// (app/models/prepared.server.ts): the scope, status and kind are bound.
+const ofRoundKind = sql`${reports.roundId} in (select ${rounds.id} from ${rounds} where ${rounds.regionId} = ${sql.placeholder("scopeRegion")} and ${rounds.kind} = ${sql.placeholder("kind")})`;
+
+const reportCountOf = (owner: "project" | "department") =>
+  preparedPerShape((shape: ScopeShape) => {
+    const query = db.select({ n: sql<number>`count(*)` }).from(reports);
+    const owned =
+      owner === "project"
+        ? query.innerJoin(projects, eq(projects.id, reports.projectId))
+        : query.innerJoin(departmentTargets, eq(departmentTargets.id, reports.departmentTargetId));
+    const scope = owner === "project" ? preparedProjectScope(shape) : preparedDepartmentTargetScope(shape);
+    return owned.where(and(eq(reports.regionId, sql.placeholder("scopeRegion")), eq(reports.status, sql.placeholder("status")), scope, ofRoundKind)).prepare();
+  });
+const reportCountOfProjects = reportCountOf("project");
+const reportCountOfDepartments = reportCountOf("department");
 

@@ -43,12 +43,14 @@ export function projectScope(user: CurrentUser): SQL {
  * placeholders, filled by scopeParams(user) when the query runs.
  */
 export function preparedProjectScope(shape: ScopeShape): SQL {
-  return projectCondition(shape, {
-    region: sql.placeholder("scopeRegion"),
-    department: sql.placeholder("scopeDepartment"),
-    unit: sql.placeholder("scopeUnit"),
-  });
+  return projectCondition(shape, SCOPE_PLACEHOLDERS);
 }
+
+const SCOPE_PLACEHOLDERS: ScopeValues = {
+  region: sql.placeholder("scopeRegion"),
+  department: sql.placeholder("scopeDepartment"),
+  unit: sql.placeholder("scopeUnit"),
+};
 
 export function scopeParams(user: CurrentUser) {
   return { scopeRegion: user.regionId, scopeDepartment: user.departmentId ?? 0, scopeUnit: user.unitId ?? 0 };
@@ -67,16 +69,21 @@ export function projectCountScope(user: CurrentUser): SQL {
   }
 }
 
+function departmentTargetCondition(shape: ScopeShape, v: ScopeValues): SQL {
+  // A unit has no 部门整体 table.
+  if (shape === "nothing" || shape === "unit") return NOTHING;
+  const region = eq(departmentTargets.regionId, v.region);
+  if (shape === "department") return and(region, eq(departmentTargets.departmentId, v.department))!;
+  return region;
+}
+
 export function departmentTargetScope(user: CurrentUser): SQL {
-  const region = eq(departmentTargets.regionId, user.regionId);
-  switch (user.role) {
-    case "unit":
-      return NOTHING;
-    case "department":
-      return user.departmentId ? and(region, eq(departmentTargets.departmentId, user.departmentId))! : NOTHING;
-    default:
-      return region;
-  }
+  return departmentTargetCondition(scopeShape(user), { region: user.regionId, department: user.departmentId ?? 0, unit: user.unitId ?? 0 });
+}
+
+/** departmentTargetScope in a prepared query, as preparedProjectScope. */
+export function preparedDepartmentTargetScope(shape: ScopeShape): SQL {
+  return departmentTargetCondition(shape, SCOPE_PLACEHOLDERS);
 }
 
 export function departmentScope(user: CurrentUser): SQL {

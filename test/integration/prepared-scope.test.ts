@@ -101,6 +101,22 @@ describe("prepared scope", () => {
     expect(rows).toBeGreaterThan(50);
   });
 
+  it("the prepared 部门整体 scope sees what departmentTargetScope sees, per user", async () => {
+    const { db } = await import("../../db/client.server");
+    const { departmentTargets } = await import("../../db/schema");
+    const { departmentTargetScope, preparedDepartmentTargetScope, scopeParams, scopeShape } = await import("../../app/models/scope.server");
+    const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+    let seen = 0;
+    for (const user of users) {
+      const expected = ids(db.select({ id: departmentTargets.id }).from(departmentTargets).where(departmentTargetScope(user)).all());
+      const prepared = db.select({ id: departmentTargets.id }).from(departmentTargets).where(preparedDepartmentTargetScope(scopeShape(user))).prepare();
+      expect(ids(prepared.all(scopeParams(user))), user.username).toEqual(expected);
+      if (user.role === "unit") expect(expected).toEqual([]);
+      seen += expected.length;
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
   it("a round's coverage from the summary rows is the count over the tables in force, per user", async () => {
     const { db } = await import("../../db/client.server");
     const { departmentTargets, projects, targetTables } = await import("../../db/schema");
