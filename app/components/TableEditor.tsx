@@ -101,7 +101,7 @@ export function TableEditor({
   const onServer = typeof document === "undefined";
   // The row buttons, 添加指标 and the paste hint need JavaScript: without it they would be
   // buttons that do nothing (a blank row is always there to fill instead, withSpareRows).
-  // Left out of the server's HTML, they also spare it a quarter of its size.
+  // Left out of the server's HTML, they also spare it a seventh of its size.
   const hydrated = useHydrated();
   const { fields, append, remove, move, insert } = useFieldArray({ control, name: "indicators" });
   // formState is a proxy that subscribes on every read: read once here, not once per cell.
@@ -264,7 +264,7 @@ export function TableEditor({
               // A cell's props in one object literal, register()'s added in the browser only.
               // Not `{ ...register(name), more }`: on Node 20 an object spread followed by
               // more properties costs about 1.3 µs, which over the grid's 260 cells (twice,
-              // with JSX's own spread) was an eighth of the page (docs/decisions/030).
+              // with JSX's own spread) was about 0.6 ms of the page (docs/decisions/030).
               const cell = (col: (typeof COLUMNS)[number], label: string, more?: CellExtras) => {
                 const name = `indicators.${i}.${col}` as const;
                 const props: CellProps = {
